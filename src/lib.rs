@@ -1,0 +1,9 @@
+//! jixiao (绩效): score and lint budget-performance self-evaluation sheets against YAML schemes.
+//!
+//! The stages, each in its own module: [`value`] reads cell texts; the rest of the pipeline
+//! builds on it.
+
+pub mod formula;
+pub mod lang;
+pub mod text;
+pub mod value;
