@@ -3,7 +3,9 @@
 //! The stages, each in its own module: [`value`] reads cell texts; the rest of the pipeline
 //! builds on it.
 
+pub mod diagnostic;
 pub mod formula;
 pub mod lang;
+pub mod sheet;
 pub mod text;
 pub mod value;

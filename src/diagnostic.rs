@@ -1,0 +1,171 @@
+//! Findings: the one owned type every stage reports problems with.
+//!
+//! A [`Finding`] names its check, severity, message and help (both languages), and where it
+//! points: a file position (line and column in characters) or a spreadsheet cell, and
+//! optionally a byte span inside the cell text. Nothing here depends on miette; the renderer
+//! in `report/` adapts findings to it.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::Arc;
+
+use crate::lang::Text;
+
+/// How much a finding matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Error => "error",
+            Self::Warning => "warning",
+            Self::Info => "info",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Self::Error => "错误",
+            Self::Warning => "警告",
+            Self::Info => "提示",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "error" | "错误" => Some(Self::Error),
+            "warning" | "警告" => Some(Self::Warning),
+            "info" | "提示" => Some(Self::Info),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A place inside one input file.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Pos {
+    /// The file as a whole.
+    #[default]
+    File,
+    /// A position in a text file: 1-based line and column (characters), and the byte offset
+    /// of the value's first character (after any opening quote).
+    Text {
+        line: usize,
+        column: usize,
+        offset: usize,
+    },
+    /// A spreadsheet cell: worksheet name and A1 reference.
+    Cell { sheet: String, cell: String },
+}
+
+impl Pos {
+    /// A text position computed from a byte offset into `source`.
+    pub fn at_offset(source: &str, offset: usize) -> Self {
+        let (line, column) = crate::text::line_col(source, offset);
+        Self::Text {
+            line,
+            column,
+            offset,
+        }
+    }
+}
+
+/// An input file and its text, shared by every finding that points into it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// The path as the user gave it (or a bundled name such as `<bundled>/x.yaml`).
+    pub path: Arc<str>,
+    /// The text, for YAML and JSON; empty for spreadsheets.
+    pub text: Arc<str>,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> Arc<Self> {
+        Arc::new(Self {
+            path: path.into(),
+            text: text.into(),
+        })
+    }
+}
+
+/// One problem found, with where it is and what to do.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// The check's stable kebab-case name (`score-mismatch`, `sheet-syntax`, a custom rule).
+    pub rule: Cow<'static, str>,
+    pub severity: Severity,
+    pub message: Text,
+    /// 整改建议: what to do about it.
+    pub help: Text,
+    /// 0-based position in the sheet's `indicators`, when the finding is about one row.
+    pub indicator: Option<usize>,
+    /// The field it is about: `actual`, `score`, `budget.total.rate`, …
+    pub field: Option<Cow<'static, str>>,
+    pub file: Option<Arc<SourceFile>>,
+    pub pos: Pos,
+    /// A byte span inside the field's text, when the finding is about part of it.
+    pub span: Option<std::ops::Range<usize>>,
+}
+
+impl Finding {
+    pub fn new(
+        rule: impl Into<Cow<'static, str>>,
+        severity: Severity,
+        message: Text,
+        help: Text,
+    ) -> Self {
+        Self {
+            rule: rule.into(),
+            severity,
+            message,
+            help,
+            indicator: None,
+            field: None,
+            file: None,
+            pos: Pos::File,
+            span: None,
+        }
+    }
+
+    pub fn at(mut self, file: &Arc<SourceFile>, pos: Pos) -> Self {
+        self.file = Some(Arc::clone(file));
+        self.pos = pos;
+        self
+    }
+
+    pub fn indicator(mut self, index: usize) -> Self {
+        self.indicator = Some(index);
+        self
+    }
+
+    pub fn field(mut self, field: impl Into<Cow<'static, str>>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    pub fn span(mut self, span: std::ops::Range<usize>) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    /// `path:line:column` or `path 工作表!F12`, for a person.
+    pub fn location_text(&self) -> String {
+        let path = self.file.as_ref().map_or("", |f| &f.path);
+        match &self.pos {
+            Pos::File => path.to_string(),
+            Pos::Text { line, column, .. } => format!("{path}:{line}:{column}"),
+            Pos::Cell { sheet, cell } => format!("{path} {sheet}!{cell}"),
+        }
+    }
+}
