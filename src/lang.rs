@@ -6,7 +6,8 @@
 use std::fmt;
 
 /// The language of messages, help lines and ledgers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Lang {
     /// 中文 (the default).
     #[default]

@@ -3,9 +3,14 @@
 //! The stages, each in its own module: [`value`] reads cell texts; the rest of the pipeline
 //! builds on it.
 
+pub mod checks;
 pub mod diagnostic;
+pub mod engine;
 pub mod formula;
 pub mod lang;
+pub mod report;
+pub mod scheme;
 pub mod sheet;
 pub mod text;
 pub mod value;
+pub mod yaml;

@@ -1,7 +1,10 @@
 //! Commands of the `jixiao` binary. Exit codes: 0 clean, 1 findings (or an unreadable cell
 //! in `parse`), 2 bad usage or unreadable input.
 
+mod check;
 mod parse;
+mod rules;
+mod schemes;
 
 use std::process::ExitCode;
 
@@ -24,8 +27,16 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// 按评分方案复核评分并检查自评表 / score and lint sheets against a scheme
+    Check(check::Args),
+    /// 逐行列出扣分明细与总分对账 / the whole ledger and how the totals reconcile
+    Explain(check::ExplainArgs),
     /// 解析单元格文本，显示其含义 / show how cell texts are understood
     Parse(parse::Args),
+    /// 列出检查项，或显示某项说明 / list the checks, or one check's docs
+    Rules(rules::Args),
+    /// 列出内置评分方案，或输出其 YAML / list bundled schemes, or print one
+    Schemes(schemes::Args),
 }
 
 /// Output format.
@@ -45,6 +56,10 @@ pub fn run() -> ExitCode {
         }
     };
     match cli.command {
+        Command::Check(args) => check::run(&args, cli.lang),
+        Command::Explain(args) => check::explain(&args, cli.lang),
         Command::Parse(args) => parse::run(&args, cli.lang),
+        Command::Rules(args) => rules::run(&args, cli.lang),
+        Command::Schemes(args) => schemes::run(&args, cli.lang),
     }
 }

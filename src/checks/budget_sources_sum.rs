@@ -1,0 +1,61 @@
+//! `budget-sources-sum`: the source rows must add up to the total row.
+
+use rust_decimal::Decimal;
+
+use super::{Check, Context, Rule};
+use crate::diagnostic::{Finding, Severity};
+use crate::engine::num;
+use crate::lang::Text;
+use crate::sheet::{BudgetRow, Field};
+
+pub struct BudgetSourcesSum;
+
+pub static RULE: Rule = Rule {
+    name: "budget-sources-sum",
+    severity: Severity::Error,
+    summary_zh: "资金来源各行之和应等于预算总额",
+    summary_en: "the source rows must add up to the budget total",
+    docs: "## 作用\n分别核对年初预算数、全年预算数、全年执行数：各资金来源行之和是否等于总额行。\n\n## 原因\n来源与总额不符，说明预算数据抄录有误，执行率也随之不可信。\n\n## 示例\n政府预算资金 14988.28 + 财政专户管理资金 0.11 + 单位资金 0 = 14988.39，与全年预算数一致。\n\n## 依据\n部门预算总额由各资金来源构成（预算法、部门预算编制规定）。",
+    check: &BudgetSourcesSum,
+};
+
+type Pick = fn(&BudgetRow) -> &Option<Field<Decimal>>;
+
+impl Check for BudgetSourcesSum {
+    fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let Some(budget) = &cx.sheet.budget else {
+            return;
+        };
+        if budget.sources.is_empty() {
+            return;
+        }
+        let columns: [(&str, &str, &'static str, Pick); 3] = [
+            ("年初预算数", "initial budget", "budget.total.initial", |r| &r.initial),
+            ("全年预算数", "full-year budget", "budget.total.full_year", |r| &r.full_year),
+            ("全年执行数", "executed", "budget.total.executed", |r| &r.executed),
+        ];
+        for (zh, en, field, pick) in columns {
+            let Some(total) = pick(&budget.total) else {
+                continue;
+            };
+            let mut parts = budget.sources.iter().filter_map(|s| pick(s).as_ref().map(|f| f.value)).peekable();
+            if parts.peek().is_none() {
+                continue;
+            }
+            let sum = parts.fold(Decimal::ZERO, |a, v| a.saturating_add(v));
+            if sum != total.value {
+                out.push(
+                    RULE.finding(
+                        Text::new(
+                            format!("资金来源的{zh}合计 {}，与总额 {} 相差 {}", num(sum), num(total.value), num(total.value - sum)),
+                            format!("the sources' {en} add up to {}, the total says {} (off by {})", num(sum), num(total.value), num(total.value - sum)),
+                        ),
+                        Text::new("核对各资金来源与总额，按决算数据更正", "check the sources and the total against the final accounts"),
+                    )
+                    .at(&cx.sheet.source, total.pos.clone())
+                    .field(field),
+                );
+            }
+        }
+    }
+}

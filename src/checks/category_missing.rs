@@ -1,0 +1,35 @@
+//! `category-missing`: a required category with no row.
+
+use super::{Check, Context, Rule};
+use crate::diagnostic::{Finding, Pos, Severity};
+use crate::lang::Text;
+
+pub struct CategoryMissing;
+
+pub static RULE: Rule = Rule {
+    name: "category-missing",
+    severity: Severity::Error,
+    summary_zh: "缺少评分方案要求的一级指标",
+    summary_en: "a required first-level category has no indicator",
+    docs: "## 作用\n检查评分方案中标为必有（required）的一级指标是否至少有一个三级指标。\n\n## 原因\n缺少整类指标（如满意度）时，该类分值无处评价。\n\n## 示例\n项目自评表没有任何“满意度指标”行。\n\n## 依据\n财预〔2020〕10号附件：产出、效益、满意度指标均应设置。",
+    check: &CategoryMissing,
+};
+
+impl Check for CategoryMissing {
+    fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        for category in cx.scheme.categories.iter().filter(|c| c.required) {
+            if cx.sheet.indicators.iter().any(|r| category.matches(r.level1.value.trim())) {
+                continue;
+            }
+            let pos = cx.sheet.indicators.first().map_or(Pos::File, |r| r.pos.clone());
+            out.push(
+                RULE.finding(
+                    Text::new(format!("缺少一级指标“{}”", category.name), format!("no indicator of the category \"{}\"", category.name)),
+                    Text::new(format!("补充“{}”下的绩效指标", category.name), format!("add indicators under \"{}\"", category.name)),
+                )
+                .at(&cx.sheet.source, pos)
+                .field("indicators"),
+            );
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! `category-weight`: a category's rows do not add up to its fixed weight.
+
+use rust_decimal::Decimal;
+
+use super::{Check, Context, Rule};
+use crate::diagnostic::{Finding, Severity};
+use crate::engine::num;
+use crate::lang::Text;
+
+pub struct CategoryWeight;
+
+pub static RULE: Rule = Rule {
+    name: "category-weight",
+    severity: Severity::Error,
+    summary_zh: "一级指标分值合计与评分方案规定不符",
+    summary_en: "a category's weights differ from the scheme's fixed weight",
+    docs: "## 作用\n评分方案为一级指标规定了分值时（如产出 50、效益 30、满意度 10），核对该类各指标分值之和。\n\n## 原因\n类别分值偏离规定会改变评价重心。\n\n## 示例\n产出指标合计 40 分，方案规定 50 分。\n\n## 依据\n财预〔2020〕10号：预算执行率 10、产出 50、效益 30、满意度 10，“如有特殊情况，一级指标权重可做适当调整”，故该方案中设为警告。",
+    check: &CategoryWeight,
+};
+
+impl Check for CategoryWeight {
+    fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        for category in &cx.scheme.categories {
+            let Some(expected) = category.weight else {
+                continue;
+            };
+            let mut first = None;
+            let mut sum = Decimal::ZERO;
+            for (i, row) in cx.sheet.indicators.iter().enumerate() {
+                if category.matches(row.level1.value.trim()) {
+                    first.get_or_insert(i);
+                    sum = sum.saturating_add(row.weight.as_ref().map_or(Decimal::ZERO, |w| w.value));
+                }
+            }
+            let Some(first) = first else {
+                continue;
+            };
+            if sum != expected {
+                out.push(RULE.at_row(
+                    cx,
+                    first,
+                    "level1",
+                    Text::new(
+                        format!("“{}”各指标分值合计 {}，评分方案规定 {}", category.name, num(sum), num(expected)),
+                        format!("\"{}\" weighs {} in all; the scheme sets {}", category.name, num(sum), num(expected)),
+                    ),
+                    Text::new("按评分方案调整该类指标分值，或在说明中写明调整理由", "adjust the weights to the scheme, or state why they differ"),
+                ));
+            }
+        }
+    }
+}

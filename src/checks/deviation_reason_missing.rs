@@ -1,0 +1,46 @@
+//! `deviation-reason-missing`: an unmet or far-deviating row without a reason.
+
+use super::{Check, Context, Rule};
+use crate::diagnostic::{Finding, Severity};
+use crate::lang::Text;
+
+pub struct DeviationReasonMissing;
+
+pub static RULE: Rule = Rule {
+    name: "deviation-reason-missing",
+    severity: Severity::Error,
+    summary_zh: "未完成或偏离较大的指标没有说明偏差原因",
+    summary_en: "an unmet or far-deviating indicator has no reason",
+    docs: "## 作用\n未完成指标值、偏差超过方案规定、或超额须说明的指标，检查“偏差原因分析及改进措施”是否填写；空白或“0”“无”“/”等不算说明。\n\n## 原因\n偏差原因与改进措施是自评结果应用的依据。\n\n## 示例\n预算执行率未达到 ≥90%，偏差原因空白。\n\n## 依据\n财预〔2020〕10号：未完成绩效目标或偏离绩效目标较大的，应分析说明原因，研究提出改进措施。",
+    check: &DeviationReasonMissing,
+};
+
+/// A reason that says nothing: blank, a placeholder, a zero.
+fn is_non_answer(text: &str) -> bool {
+    let t = crate::text::normalize(text);
+    matches!(crate::value::parse(&t), crate::value::Value::Placeholder)
+        || matches!(t.as_str(), "0" | "0%" | "0.00%" | "没有" | "暂无" | "不适用")
+}
+
+impl Check for DeviationReasonMissing {
+    fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        for (i, (row, r)) in super::rows(cx).enumerate() {
+            if !r.needs_reason {
+                continue;
+            }
+            if row.reason.as_ref().is_some_and(|t| !is_non_answer(&t.value)) {
+                continue;
+            }
+            out.push(RULE.at_row(
+                cx,
+                i,
+                "reason",
+                Text::new(
+                    format!("“{}”未完成指标值或偏离较大，未说明偏差原因", row.name.value.trim()),
+                    format!("\"{}\" missed or far exceeded its target, but gives no reason", row.name.value.trim()),
+                ),
+                Text::new("在“偏差原因分析及改进措施”中写明原因与改进措施", "state the cause and the remedy under 偏差原因分析及改进措施"),
+            ));
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! `formula-error`: a scheme formula could not be evaluated on this sheet.
+
+use super::{Check, Context, Rule};
+use crate::diagnostic::{Finding, Severity};
+use crate::lang::Text;
+
+pub struct FormulaError;
+
+pub static RULE: Rule = Rule {
+    name: "formula-error",
+    severity: Severity::Error,
+    summary_zh: "评分方案的公式无法在本表上计算（如预算数为 0）",
+    summary_en: "a scheme formula cannot be evaluated on this sheet (a zero budget, say)",
+    docs: "## 作用\n评分方案的公式（执行率、派生指标、执行率得分）遇到除以零、数据缺失或溢出时报告，而不是中断。\n\n## 原因\n预算数据缺失或为 0 时无法计算执行率，相应得分无法复核。\n\n## 示例\n全年预算数为 0：执行率 = 全年执行数 ÷ 全年预算数 无法计算。\n\n## 依据\n评分方案中的公式（见方案文件）。",
+    check: &FormulaError,
+};
+
+impl Check for FormulaError {
+    fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let pos = cx.sheet.budget.as_ref().map(|b| b.total.pos.clone()).unwrap_or_default();
+        for (what, formula, e) in &cx.report.budget.formula_errors {
+            out.push(
+                RULE.finding(
+                    Text::new(
+                        format!("无法计算{}（公式 {formula}）：{}", what.zh, e.message.zh),
+                        format!("cannot compute {} (formula {formula}): {}", what.en, e.message.en),
+                    ),
+                    Text::new(
+                        "检查预算数据是否填写完整（预算数为 0 时无法计算比率）",
+                        "check that the budget figures are complete (a zero budget gives no rate)",
+                    ),
+                )
+                .at(&cx.sheet.source, pos.clone())
+                .field("budget.total"),
+            );
+        }
+    }
+}

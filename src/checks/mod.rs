@@ -1,0 +1,164 @@
+//! The checks: one file each, one registry table.
+//!
+//! A check reads the sheet, the scheme and the engine's evaluation, and reports findings; it
+//! computes nothing the engine already has. Each has a stable kebab-case name (never reused),
+//! a default severity the scheme can override, and docs in four sections (作用 / 原因 / 示例 /
+//! 依据) that `jixiao rules NAME` prints.
+
+mod actual_kind_mismatch;
+mod actual_unparsed;
+mod budget_indicator_conflict;
+mod budget_rate;
+mod budget_score;
+mod budget_sources_sum;
+mod category_missing;
+mod category_unknown;
+mod category_weight;
+mod deviation_mismatch;
+mod deviation_reason_missing;
+mod duplicate_indicator;
+mod formula_error;
+mod grade_mismatch;
+mod over_achievement;
+mod placeholder_value;
+mod qualitative_band;
+mod score_mismatch;
+mod score_missing;
+mod score_over_weight;
+mod scores_sum;
+mod target_unparsed;
+mod unit_mismatch;
+mod weights_sum;
+
+use crate::diagnostic::{Finding, Pos, Severity};
+use crate::engine::{Report, RowResult};
+use crate::lang::Text;
+use crate::scheme::Scheme;
+use crate::sheet::{Field, Indicator, Sheet};
+
+/// What a check sees.
+pub struct Context<'a> {
+    pub scheme: &'a Scheme,
+    pub sheet: &'a Sheet,
+    pub report: &'a Report,
+}
+
+/// A check: reads the context, pushes findings.
+pub trait Check: Sync {
+    fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>);
+}
+
+/// A registered check and its documentation.
+pub struct Rule {
+    /// Stable kebab-case name.
+    pub name: &'static str,
+    pub severity: Severity,
+    pub summary_zh: &'static str,
+    pub summary_en: &'static str,
+    /// 作用 / 原因 / 示例 / 依据, in Chinese.
+    pub docs: &'static str,
+    pub check: &'static dyn Check,
+}
+
+impl Rule {
+    /// A finding of this check, at the default severity, without a location yet.
+    pub fn finding(&self, message: Text, help: Text) -> Finding {
+        Finding::new(self.name, self.severity, message, help)
+    }
+
+    /// A finding about field `field` of indicator row `index`.
+    pub fn at_row(&self, cx: &Context<'_>, index: usize, field: &'static str, message: Text, help: Text) -> Finding {
+        let row = &cx.sheet.indicators[index];
+        self.finding(message, help)
+            .at(&cx.sheet.source, field_pos(row, field))
+            .indicator(index)
+            .field(field)
+    }
+}
+
+/// Where a field of a row was written; the row itself when the field is blank.
+pub fn field_pos(row: &Indicator, field: &str) -> Pos {
+    let opt = |f: &Option<Field<_>>| f.as_ref().map(|f: &Field<_>| f.pos.clone());
+    let pos = match field {
+        "level1" => Some(row.level1.pos.clone()),
+        "level2" => row.level2.as_ref().map(|f| f.pos.clone()),
+        "name" => Some(row.name.pos.clone()),
+        "target" => Some(row.target.pos.clone()),
+        "actual" => Some(row.actual.pos.clone()),
+        "weight" => opt(&row.weight),
+        "score" => opt(&row.score),
+        "deviation" => row.deviation.as_ref().map(|f| f.pos.clone()),
+        "reason" => row.reason.as_ref().map(|f| f.pos.clone()),
+        _ => None,
+    };
+    pos.unwrap_or_else(|| row.pos.clone())
+}
+
+/// Every check, in the order `jixiao rules` lists them.
+pub static REGISTRY: &[&Rule] = &[
+    &weights_sum::RULE,
+    &scores_sum::RULE,
+    &score_over_weight::RULE,
+    &score_missing::RULE,
+    &category_unknown::RULE,
+    &category_missing::RULE,
+    &category_weight::RULE,
+    &duplicate_indicator::RULE,
+    &placeholder_value::RULE,
+    &budget_sources_sum::RULE,
+    &budget_rate::RULE,
+    &budget_score::RULE,
+    &budget_indicator_conflict::RULE,
+    &target_unparsed::RULE,
+    &actual_unparsed::RULE,
+    &unit_mismatch::RULE,
+    &actual_kind_mismatch::RULE,
+    &score_mismatch::RULE,
+    &qualitative_band::RULE,
+    &over_achievement::RULE,
+    &deviation_mismatch::RULE,
+    &deviation_reason_missing::RULE,
+    &grade_mismatch::RULE,
+    &formula_error::RULE,
+];
+
+/// A check by name.
+pub fn lookup(name: &str) -> Option<&'static Rule> {
+    REGISTRY.iter().copied().find(|r| r.name == name)
+}
+
+/// Every check name.
+pub fn names() -> Vec<&'static str> {
+    REGISTRY.iter().map(|r| r.name).collect()
+}
+
+/// Run every check the scheme leaves on, at the severity it sets.
+pub fn run_all(scheme: &Scheme, sheet: &Sheet, report: &Report) -> Vec<Finding> {
+    let cx = Context {
+        scheme,
+        sheet,
+        report,
+    };
+    let mut findings = Vec::new();
+    for rule in REGISTRY {
+        let Some(severity) = scheme.severity(rule.name, rule.severity) else {
+            continue;
+        };
+        let start = findings.len();
+        rule.check.run(&cx, &mut findings);
+        for f in &mut findings[start..] {
+            f.severity = severity;
+        }
+    }
+    findings
+}
+
+/// The evaluated rows with their sheet rows.
+pub fn rows<'a>(cx: &'a Context<'_>) -> impl Iterator<Item = (&'a Indicator, &'a RowResult)> {
+    cx.sheet.indicators.iter().zip(&cx.report.rows)
+}
+
+/// A score with the scheme's places.
+pub fn pts(cx: &Context<'_>, v: rust_decimal::Decimal) -> String {
+    format!("{:.*}", cx.scheme.rounding.places as usize, v)
+}

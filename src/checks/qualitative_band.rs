@@ -1,0 +1,41 @@
+//! `qualitative-band`: a qualitative score outside the band its actual earns.
+
+use super::{Check, Context, Rule, pts};
+use crate::diagnostic::{Finding, Severity};
+use crate::engine::Attainment;
+use crate::lang::Text;
+
+pub struct QualitativeBand;
+
+pub static RULE: Rule = Rule {
+    name: "qualitative-band",
+    severity: Severity::Warning,
+    summary_zh: "定性指标得分不在完成情况对应的档次内",
+    summary_en: "a qualitative score lies outside the band its actual earns",
+    docs: "## 作用\n定性指标按完成情况分三档：达成年度指标 80%–100%（含）、部分达成 60%–80%、未达成 0–60% 的分值；按实际完成值判断档次（如“100%”“完成”为达成，“基本完成”为部分达成），得分不在档内时报告。\n\n## 原因\n“部分完成”却给满分，或“完成”却给低分，都与评分规则不符。\n\n## 示例\n分值 3，完成值“基本完成”（部分达成），自评 3 分：应在 1.80–2.39 之间。\n\n## 依据\n财预〔2020〕10号：定性指标按三档评分。",
+    check: &QualitativeBand,
+};
+
+impl Check for QualitativeBand {
+    fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        for (i, (row, r)) in super::rows(cx).enumerate() {
+            let (Attainment::Band(b), Some((min, max)), Some(claimed)) = (r.attainment, r.band_range, r.claimed) else {
+                continue;
+            };
+            if claimed >= min && claimed <= max {
+                continue;
+            }
+            let band = &cx.scheme.qualitative.bands[b].name;
+            out.push(RULE.at_row(
+                cx,
+                i,
+                "score",
+                Text::new(
+                    format!("“{}”完成值“{}”属“{band}”档，得分应在 {}–{} 之间，自评 {}", row.name.value.trim(), row.actual.value.trim(), pts(cx, min), pts(cx, max), pts(cx, claimed)),
+                    format!("\"{}\": the actual \"{}\" is in the \"{band}\" band, scoring {}–{}; {} was claimed", row.name.value.trim(), row.actual.value.trim(), pts(cx, min), pts(cx, max), pts(cx, claimed)),
+                ),
+                Text::new(format!("在 {}–{} 之间给分", pts(cx, min), pts(cx, max)), format!("score between {} and {}", pts(cx, min), pts(cx, max))),
+            ));
+        }
+    }
+}

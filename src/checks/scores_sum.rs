@@ -1,0 +1,48 @@
+//! `scores-sum`: the claimed total must equal the claimed row scores plus the budget score.
+
+use rust_decimal::Decimal;
+
+use super::{Check, Context, Rule};
+use crate::diagnostic::{Finding, Severity};
+use crate::engine::num;
+use crate::lang::Text;
+
+pub struct ScoresSum;
+
+pub static RULE: Rule = Rule {
+    name: "scores-sum",
+    severity: Severity::Error,
+    summary_zh: "自评总分应等于各指标自评得分与预算执行得分之和",
+    summary_en: "the claimed total must equal the claimed scores plus the budget score",
+    docs: "## 作用\n把各三级指标的自评得分与预算执行率得分相加，与表上填写的总分比较。\n\n## 原因\n总分与分项之和不符，说明抄录或计算有误，等级也可能随之错误。\n\n## 示例\n指标得分合计 88.1、预算执行 9.1，总分却填 99.1：应为 97.2。\n\n## 依据\n自评表总分为各项得分之和（财预〔2020〕10号附件）。",
+    check: &ScoresSum,
+};
+
+impl Check for ScoresSum {
+    fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let Some(total) = cx.sheet.total.as_ref().and_then(|t| t.score.as_ref()) else {
+            return;
+        };
+        let rows = cx
+            .sheet
+            .indicators
+            .iter()
+            .filter_map(|i| i.score.as_ref())
+            .fold(Decimal::ZERO, |a, s| a.saturating_add(s.value));
+        let budget = cx.report.budget.claimed.unwrap_or(Decimal::ZERO);
+        let sum = rows.saturating_add(budget);
+        if (sum - total.value).abs() > cx.scheme.score_tolerance {
+            out.push(
+                RULE.finding(
+                    Text::new(
+                        format!("自评总分 {} 不等于各项得分之和 {}（指标 {} + 预算执行 {}）", num(total.value), num(sum), num(rows), num(budget)),
+                        format!("the claimed total {} is not the sum of the scores {} (rows {} + budget {})", num(total.value), num(sum), num(rows), num(budget)),
+                    ),
+                    Text::new("重新合计各项得分后填写总分", "add up the scores again and correct the total"),
+                )
+                .at(&cx.sheet.source, total.pos.clone())
+                .field("total.score"),
+            );
+        }
+    }
+}

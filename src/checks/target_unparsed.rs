@@ -1,0 +1,36 @@
+//! `target-unparsed`: a 年度指标值 that starts like a number but cannot be read.
+
+use super::{Check, Context, Rule};
+use crate::diagnostic::{Finding, Severity};
+use crate::lang::Text;
+use crate::value::Value;
+
+pub struct TargetUnparsed;
+
+pub static RULE: Rule = Rule {
+    name: "target-unparsed",
+    severity: Severity::Error,
+    summary_zh: "年度指标值无法识别（如 OCR 把 0 识别成字母 O）",
+    summary_en: "a target that starts like a number cannot be read",
+    docs: "## 作用\n年度指标值以比较符或数字开头却无法读懂时报告，并指出出错的位置。\n\n## 原因\n指标值读不懂就无法评分；常见于 OCR 错误（≥9O%）、多余符号（≥90%%）、漏写数字（≥%）。\n\n## 示例\n“≥9O%”：字母 O 应为数字 0。\n\n## 依据\n绩效指标应可衡量（财预〔2020〕10号）。",
+    check: &TargetUnparsed,
+};
+
+impl Check for TargetUnparsed {
+    fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        for (i, (row, r)) in super::rows(cx).enumerate() {
+            if let Value::Error(e) = &r.target {
+                out.push(
+                    RULE.at_row(
+                        cx,
+                        i,
+                        "target",
+                        Text::new(format!("年度指标值“{}”无法识别：{}", row.target.value, e.message.zh), format!("the target \"{}\" cannot be read: {}", row.target.value, e.message.en)),
+                        e.help.clone(),
+                    )
+                    .span(e.span.clone()),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+//! `weights-sum`: the weights of all rows plus the budget weight must make the total.
+
+use rust_decimal::Decimal;
+
+use super::{Check, Context, Rule};
+use crate::diagnostic::{Finding, Severity};
+use crate::engine::num;
+use crate::lang::Text;
+
+pub struct WeightsSum;
+
+pub static RULE: Rule = Rule {
+    name: "weights-sum",
+    severity: Severity::Error,
+    summary_zh: "各指标分值与预算执行分值之和应等于总分",
+    summary_en: "row weights plus the budget weight must add up to the total",
+    docs: "## 作用\n核对全部三级指标的分值加上预算执行率的分值是否等于总分（通常为 100）。\n\n## 原因\n分值之和不等于总分时，得分无法与等级对应，复核总分也失去意义。\n\n## 示例\n指标分值合计 88、预算执行 10、总分 100：少了 2 分。\n\n## 依据\n财预〔2020〕10号：自评总分 100 分，一级指标权重统一设置。",
+    check: &WeightsSum,
+};
+
+impl Check for WeightsSum {
+    fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let rows = cx
+            .sheet
+            .indicators
+            .iter()
+            .filter_map(|i| i.weight.as_ref())
+            .fold(Decimal::ZERO, |a, w| a.saturating_add(w.value));
+        let sum = rows.saturating_add(cx.report.budget.weight);
+        let total = cx.report.total.weight;
+        if sum != total {
+            let pos = cx.sheet.total.as_ref().map(|t| t.pos.clone()).unwrap_or_default();
+            out.push(
+                RULE.finding(
+                    Text::new(
+                        format!("分值合计 {}（指标 {} + 预算执行 {}）不等于总分 {}", num(sum), num(rows), num(cx.report.budget.weight), num(total)),
+                        format!("weights add up to {} (rows {} + budget {}), not the total {}", num(sum), num(rows), num(cx.report.budget.weight), num(total)),
+                    ),
+                    Text::new("调整各指标分值，使合计等于总分", "adjust the weights so that they add up to the total"),
+                )
+                .at(&cx.sheet.source, pos)
+                .field("total.weight"),
+            );
+        }
+    }
+}

@@ -1,0 +1,185 @@
+//! The engine: evaluate a sheet against a compiled scheme.
+//!
+//! [`evaluate`] reads every cell with the value grammar, recomputes the budget score and each
+//! row's score and deviation, writes ledger lines that say why points were lost, then runs
+//! every registered check over the result. It prints nothing: renderers in `report/` do.
+//! All arithmetic is exact and checked; a failing formula becomes a finding, never a panic.
+
+mod budget;
+mod row;
+
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+
+use crate::diagnostic::{Finding, SourceFile};
+use crate::lang::Text;
+use crate::scheme::Scheme;
+use crate::sheet::Sheet;
+use crate::value::Value;
+pub use budget::BudgetResult;
+
+/// Why points were lost, in words and figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LedgerLine {
+    pub text: Text,
+    /// Points lost (never negative).
+    pub points: Decimal,
+}
+
+/// How a row was judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attainment {
+    Met,
+    Unmet,
+    /// A qualitative band, by index into the scheme's bands.
+    Band(usize),
+    /// Could not be judged (placeholder, unreadable or mismatched cells).
+    Unknown,
+}
+
+/// How the computed score was reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    /// Recomputed from target and actual.
+    Exact,
+    /// A qualitative score set by hand, kept (or moved) inside its band.
+    Band,
+    /// Could not be recomputed: the claimed score is kept.
+    Kept,
+}
+
+/// A computed actual from the budget figures (预算执行率 and the like).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DerivedActual {
+    /// The computed share (0.819 for 81.9%).
+    pub value: Decimal,
+    /// How it was computed, for ledger lines: "全年执行数 12275.49 ÷ 全年预算数 14988.39".
+    pub explanation: String,
+    pub replaced: bool,
+    /// The clerk's actual, as a share, when it could be read.
+    pub claimed: Option<Decimal>,
+    /// Claimed and computed differ beyond the scheme's tolerance.
+    pub conflicts: bool,
+}
+
+/// One indicator row, evaluated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowResult {
+    pub index: usize,
+    pub target: Value,
+    /// The clerk's actual as read.
+    pub actual: Value,
+    pub derived: Option<DerivedActual>,
+    pub attainment: Attainment,
+    pub basis: Basis,
+    pub weight: Decimal,
+    pub claimed: Option<Decimal>,
+    /// The score counted in the computed total, rounded.
+    pub computed: Decimal,
+    /// The band a hand-set score must fall in, as scores (min, max).
+    pub band_range: Option<(Decimal, Decimal)>,
+    /// Computed 偏差度 as a share (−0.09 for −9.00%), when it can be computed.
+    pub deviation: Option<Decimal>,
+    /// Actual ÷ target when a ≥ target is far exceeded.
+    pub over: Option<Decimal>,
+    /// Whether 偏差原因 is owed.
+    pub needs_reason: bool,
+    pub ledger: Vec<LedgerLine>,
+}
+
+/// Claimed and computed totals.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TotalResult {
+    pub weight: Decimal,
+    pub claimed: Option<Decimal>,
+    pub computed: Decimal,
+    pub grade: Option<String>,
+    pub claimed_grade: Option<String>,
+}
+
+/// Everything the engine found about one sheet.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub sheet: Arc<SourceFile>,
+    pub scheme_id: String,
+    pub scheme_sha256: String,
+    pub budget: BudgetResult,
+    pub rows: Vec<RowResult>,
+    pub total: TotalResult,
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    /// Every ledger line, budget first, in sheet order.
+    pub fn ledger(&self) -> impl Iterator<Item = (Option<usize>, &LedgerLine)> {
+        self.budget
+            .ledger
+            .iter()
+            .map(|l| (None, l))
+            .chain(self.rows.iter().flat_map(|r| r.ledger.iter().map(|l| (Some(r.index), l))))
+    }
+
+    pub fn count(&self, severity: crate::diagnostic::Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity == severity).count()
+    }
+}
+
+/// Evaluate `sheet` under `scheme`: scores, ledger and findings.
+pub fn evaluate(scheme: &Scheme, sheet: &Sheet) -> Report {
+    let budget = budget::evaluate(scheme, sheet);
+    let rows: Vec<RowResult> = sheet
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(i, indicator)| row::evaluate(scheme, &budget, i, indicator))
+        .collect();
+    let computed = rows
+        .iter()
+        .map(|r| r.computed)
+        .chain(budget.computed)
+        .fold(Decimal::ZERO, |acc, s| acc.saturating_add(s));
+    let computed = scheme.rounding.apply(computed);
+    let total = TotalResult {
+        weight: sheet
+            .total
+            .as_ref()
+            .and_then(|t| t.weight.as_ref())
+            .map_or(scheme.total, |w| w.value),
+        claimed: sheet.total.as_ref().and_then(|t| t.score.as_ref()).map(|s| s.value),
+        computed,
+        grade: scheme.grade(computed).map(str::to_string),
+        claimed_grade: sheet
+            .total
+            .as_ref()
+            .and_then(|t| t.grade.as_ref())
+            .map(|g| g.value.trim().to_string()),
+    };
+    let mut report = Report {
+        sheet: Arc::clone(&sheet.source),
+        scheme_id: scheme.id.clone(),
+        scheme_sha256: scheme.sha256.clone(),
+        budget,
+        rows,
+        total,
+        findings: Vec::new(),
+    };
+    report.findings = crate::checks::run_all(scheme, sheet, &report);
+    report
+}
+
+/// A share as a percentage with two decimals: 0.81899 → "81.90%".
+pub fn percent(share: Decimal) -> String {
+    match share.checked_mul(Decimal::ONE_HUNDRED) {
+        Some(p) => format!(
+            "{:.2}%",
+            p.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        ),
+        None => "—".to_string(),
+    }
+}
+
+/// A decimal for a person: trailing zeros removed.
+pub fn num(value: Decimal) -> String {
+    value.normalize().to_string()
+}

@@ -1,0 +1,366 @@
+//! One indicator row: read target and actual, judge attainment, compute score and deviation,
+//! and write the ledger line that explains any lost point.
+
+use rust_decimal::Decimal;
+
+use super::budget::BudgetResult;
+use super::{Attainment, Basis, DerivedActual, LedgerLine, RowResult, percent};
+use crate::lang::Text;
+use crate::scheme::{Lower, OverAction, Scheme};
+use crate::sheet::Indicator;
+use crate::value::{self, Date, Op, Quantity, UnitTable, Value};
+
+/// A score with the scheme's decimal places: 0.91, 9.10.
+fn pts(scheme: &Scheme, v: Decimal) -> String {
+    format!("{:.*}", scheme.rounding.places as usize, v)
+}
+
+/// A quantity as a person reads it: 81.90%, 500亩.
+fn show(q: &Quantity) -> String {
+    q.to_string()
+}
+
+pub fn evaluate(scheme: &Scheme, budget: &BudgetResult, index: usize, row: &Indicator) -> RowResult {
+    let table = UnitTable::standard();
+    let op = row.op.as_ref().and_then(|o| value::parse_op(&o.value));
+    let unit = row.unit.as_ref().map(|u| u.value.as_str());
+    let target = value::parse_with(&row.target.value, op, unit, table);
+    let actual = value::parse_with(&row.actual.value, None, unit, table);
+    let weight = row.weight.as_ref().map_or(Decimal::ZERO, |w| w.value);
+    let claimed = row.score.as_ref().map(|s| s.value);
+    let derived = derive(scheme, budget, row, &actual);
+    let mut r = RowResult {
+        index,
+        target,
+        actual,
+        derived,
+        attainment: Attainment::Unknown,
+        basis: Basis::Kept,
+        weight,
+        claimed,
+        computed: claimed.unwrap_or(Decimal::ZERO).clamp(Decimal::ZERO, weight.max(Decimal::ZERO)),
+        band_range: None,
+        deviation: None,
+        over: None,
+        needs_reason: false,
+        ledger: Vec::new(),
+    };
+    let name = row.name.value.trim();
+    // The actual the score is computed from: the derived one when the scheme replaces it.
+    let actual_used = match &r.derived {
+        Some(d) if d.replaced => d.value.checked_mul(Decimal::ONE_HUNDRED).map(|v| Value::Quantity {
+            subject: None,
+            quantity: Quantity {
+                value: v,
+                unit: table.lookup("%"),
+                span: 0..0,
+            },
+        }),
+        _ => None,
+    }
+    .unwrap_or_else(|| r.actual.clone());
+    match r.target.clone() {
+        Value::Comparison { op, quantity, .. } => {
+            quantitative(scheme, &mut r, name, op, &quantity, &actual_used);
+        }
+        Value::Quantity { quantity, .. } => {
+            quantitative(scheme, &mut r, name, Op::Eq, &quantity, &actual_used);
+        }
+        Value::Range { low, high, .. } => range(scheme, &mut r, name, &low, &high, &actual_used),
+        Value::Date { date, .. } => deadline(scheme, &mut r, name, date, &actual_used),
+        Value::Qualitative(_) => qualitative(scheme, &mut r, name, &actual_used),
+        Value::Placeholder | Value::Error(_) => {}
+    }
+    if r.basis == Basis::Kept {
+        if let Some(c) = claimed {
+            r.ledger.extend(lost(
+                scheme,
+                weight,
+                r.computed,
+                Text::new(
+                    format!("{name}：无法复核，沿用自评得分 {}", pts(scheme, c)),
+                    format!("{name}: cannot be recomputed; the claimed {} is kept", pts(scheme, c)),
+                ),
+            ));
+        } else {
+            r.ledger.extend(lost(
+                scheme,
+                weight,
+                r.computed,
+                Text::new(
+                    format!("{name}：无法复核且未填得分，计 0 分"),
+                    format!("{name}: cannot be recomputed and no score was claimed; 0 counted"),
+                ),
+            ));
+        }
+    }
+    r
+}
+
+/// The ledger line for points lost, if any.
+fn lost(scheme: &Scheme, weight: Decimal, score: Decimal, why: Text) -> Option<LedgerLine> {
+    let points = weight - score;
+    (points > Decimal::ZERO).then(|| LedgerLine {
+        text: Text::new(
+            format!("{}，扣 {} 分", why.zh, pts(scheme, points)),
+            format!("{}, {} lost", why.en, pts(scheme, points)),
+        ),
+        points,
+    })
+}
+
+fn derive(scheme: &Scheme, budget: &BudgetResult, row: &Indicator, actual: &Value) -> Option<DerivedActual> {
+    let rule = scheme.derived.iter().find(|d| d.matches(row.name.value.trim()))?;
+    let value = rule.formula.eval_number(&|n| budget.lookup(n)).ok()?;
+    let claimed = actual
+        .quantity()
+        .filter(|q| q.unit.is_none() || q.is_percent())
+        .and_then(|q| q.value.checked_div(Decimal::ONE_HUNDRED));
+    let conflicts = match claimed {
+        Some(c) => (c - value).abs() > rule.tolerance,
+        None => !matches!(actual, Value::Placeholder),
+    };
+    let mut explanation = rule.formula.source().to_string();
+    let mut names: Vec<&str> = rule.formula.names().into_iter().map(|(n, _)| n).collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    names.dedup();
+    for name in names {
+        if let Some(crate::formula::Value::Number(v)) = budget.lookup(name) {
+            explanation = explanation.replace(name, &format!("{name} {}", v.normalize()));
+        }
+    }
+    Some(DerivedActual {
+        value,
+        explanation,
+        replaced: rule.replace,
+        claimed,
+        conflicts,
+    })
+}
+
+/// Target and actual as comparable numbers: same base unit, a missing unit taken from the other.
+fn comparable(target: &Quantity, actual: &Value) -> Option<(Decimal, Decimal, Quantity)> {
+    let a = actual.quantity()?;
+    match (&target.unit, &a.unit) {
+        (Some(t), Some(u)) if !t.convertible(u) => None,
+        (Some(_), Some(_)) => Some((target.in_base()?, a.in_base()?, a.clone())),
+        _ => Some((target.value, a.value, a.clone())),
+    }
+}
+
+fn quantitative(scheme: &Scheme, r: &mut RowResult, name: &str, op: Op, target: &Quantity, actual: &Value) {
+    let Some((t, a, aq)) = comparable(target, actual) else {
+        return;
+    };
+    let w = r.weight;
+    let higher = matches!(op, Op::Ge | Op::Gt | Op::Eq);
+    let met = match op {
+        Op::Ge | Op::Eq => a >= t,
+        Op::Gt => a > t,
+        Op::Le => a <= t,
+        Op::Lt => a < t,
+    };
+    let actual_text = match &r.derived {
+        Some(d) if d.replaced => format!("{}（{}）", percent(d.value), d.explanation),
+        _ => show(&aq),
+    };
+    let target_text = format!("{}{}", op.display(), show(target));
+    r.basis = Basis::Exact;
+    let (score, formula_zh, formula_en) = if met {
+        (w, String::new(), String::new())
+    } else if higher {
+        let ratio = if t.is_zero() { Decimal::ZERO } else { a.checked_div(t).unwrap_or_default() };
+        let s = ratio.max(Decimal::ZERO).checked_mul(w).unwrap_or_default();
+        let f = format!("{} ÷ {} × {}", a.normalize(), t.normalize(), w.normalize());
+        (s, f.clone(), f.replace('÷', "/"))
+    } else {
+        match scheme.quantitative.lower {
+            Lower::Inverse => {
+                let s = if a.is_zero() { Decimal::ZERO } else { t.checked_div(a).unwrap_or_default().checked_mul(w).unwrap_or_default() };
+                let f = format!("{} ÷ {} × {}", t.normalize(), a.normalize(), w.normalize());
+                (s, f.clone(), f.replace('÷', "/"))
+            }
+            Lower::Decay(m) => {
+                let span = (m - Decimal::ONE).checked_mul(t).unwrap_or_default();
+                let s = if span.is_zero() {
+                    Decimal::ZERO
+                } else {
+                    (m.checked_mul(t).unwrap_or_default() - a)
+                        .checked_div(span)
+                        .unwrap_or_default()
+                        .max(Decimal::ZERO)
+                        .checked_mul(w)
+                        .unwrap_or_default()
+                };
+                let f = format!(
+                    "({} × {} − {}) ÷ ({} × {}) × {}",
+                    m.normalize(),
+                    t.normalize(),
+                    a.normalize(),
+                    (m - Decimal::ONE).normalize(),
+                    t.normalize(),
+                    w.normalize()
+                );
+                (s, f.clone(), f.replace('÷', "/"))
+            }
+        }
+    };
+    r.computed = scheme.rounding.apply(score.clamp(Decimal::ZERO, w.max(Decimal::ZERO)));
+    r.attainment = if met { Attainment::Met } else { Attainment::Unmet };
+    // 偏差度: relative to the target; a shortfall-only scheme counts a met target as 0.
+    let relative = if t.is_zero() { None } else { (a - t).checked_div(t) };
+    r.deviation = match (met, scheme.deviation.shortfall_only) {
+        (true, true) => Some(Decimal::ZERO),
+        (false, true) if !higher => relative.map(|d| -d),
+        _ => relative,
+    };
+    if !met {
+        r.needs_reason = true;
+        let verb = if higher { "未达到" } else { "超出" };
+        r.ledger.extend(lost(
+            scheme,
+            w,
+            r.computed,
+            Text::new(
+                format!("{name}：实际 {actual_text} {verb} {target_text}，得分 {formula_zh} = {}", pts(scheme, r.computed)),
+                format!("{name}: actual {actual_text} misses {target_text}, score {formula_en} = {}", pts(scheme, r.computed)),
+            ),
+        ));
+    } else if let Some(d) = r.deviation
+        && scheme.deviation.reason_threshold > Decimal::ZERO
+        && d.abs() > scheme.deviation.reason_threshold
+    {
+        r.needs_reason = true;
+    }
+    if higher
+        && met
+        && t > Decimal::ZERO
+        && let Some((threshold, action)) = scheme.quantitative.over_threshold
+        && let Some(ratio) = a.checked_div(t)
+        && ratio >= threshold
+    {
+        r.over = Some(ratio);
+        match action {
+            OverAction::Warn => {}
+            OverAction::Reason => r.needs_reason = true,
+            OverAction::Deduct(points) => {
+                let before = r.computed;
+                r.computed = (before - points).max(Decimal::ZERO);
+                r.ledger.extend(lost(
+                    scheme,
+                    before,
+                    r.computed,
+                    Text::new(
+                        format!("{name}：实际 {actual_text} 达到指标值 {target_text} 的 {}，属指标偏离", percent(ratio)),
+                        format!("{name}: actual {actual_text} is {} of the target {target_text} (指标偏离)", percent(ratio)),
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+fn range(scheme: &Scheme, r: &mut RowResult, name: &str, low: &Quantity, high: &Quantity, actual: &Value) {
+    let (Some((l, a, aq)), Some((h, _, _))) = (comparable(low, actual), comparable(high, actual)) else {
+        return;
+    };
+    let w = r.weight;
+    r.basis = Basis::Exact;
+    let (share, bound) = if a < l {
+        (if l.is_zero() { Decimal::ZERO } else { a.checked_div(l).unwrap_or_default() }, l)
+    } else if a > h {
+        (if a.is_zero() { Decimal::ZERO } else { h.checked_div(a).unwrap_or_default() }, h)
+    } else {
+        (Decimal::ONE, a)
+    };
+    r.computed = scheme.rounding.apply(share.checked_mul(w).unwrap_or_default().clamp(Decimal::ZERO, w));
+    let met = share == Decimal::ONE;
+    r.attainment = if met { Attainment::Met } else { Attainment::Unmet };
+    r.deviation = if met || bound.is_zero() { Some(Decimal::ZERO) } else { (a - bound).checked_div(bound) };
+    if !met {
+        r.needs_reason = true;
+        r.ledger.extend(lost(
+            scheme,
+            w,
+            r.computed,
+            Text::new(
+                format!("{name}：实际 {} 不在 {}-{} 之内，得分 {}", show(&aq), show(low), show(high), pts(scheme, r.computed)),
+                format!("{name}: actual {} is outside {}-{}, score {}", show(&aq), show(low), show(high), pts(scheme, r.computed)),
+            ),
+        ));
+    }
+}
+
+fn deadline(scheme: &Scheme, r: &mut RowResult, name: &str, due: Date, actual: &Value) {
+    let Value::Date { date, .. } = actual else {
+        return;
+    };
+    r.basis = Basis::Exact;
+    let w = r.weight;
+    if *date <= due {
+        r.attainment = Attainment::Met;
+        r.computed = w;
+        r.deviation = Some(Decimal::ZERO);
+    } else {
+        r.attainment = Attainment::Unmet;
+        r.needs_reason = true;
+        r.computed = scheme.rounding.apply(scheme.deadline_missed.checked_mul(w).unwrap_or_default());
+        r.ledger.extend(lost(
+            scheme,
+            w,
+            r.computed,
+            Text::new(
+                format!("{name}：{date} 完成，晚于期限 {due}，得分 {}", pts(scheme, r.computed)),
+                format!("{name}: done {date}, after the deadline {due}, score {}", pts(scheme, r.computed)),
+            ),
+        ));
+    }
+}
+
+fn qualitative(scheme: &Scheme, r: &mut RowResult, name: &str, actual: &Value) {
+    let q = &scheme.qualitative;
+    let by_word = match actual {
+        Value::Qualitative(t) => q.vocabulary.get(t).copied(),
+        Value::Quantity { quantity, subject: None } => {
+            q.vocabulary.get(&format!("{}{}", quantity.value.normalize(), quantity.unit_symbol())).copied()
+        }
+        _ => None,
+    };
+    // A percentage that is no vocabulary word still tells the band: 85% → 达成.
+    let band = by_word.or_else(|| {
+        let pq = actual.quantity().filter(|q| q.is_percent())?;
+        let share = pq.value.checked_div(Decimal::ONE_HUNDRED)?.min(Decimal::ONE);
+        q.bands.iter().position(|b| b.contains(share))
+    });
+    let Some(band_index) = band else {
+        return;
+    };
+    let b = &q.bands[band_index];
+    let w = r.weight;
+    let min = b.min.checked_mul(w).unwrap_or_default();
+    let max = b.max.checked_mul(w).unwrap_or_default();
+    // An exclusive upper bound is the largest score below it at the scheme's precision.
+    let step = Decimal::new(1, scheme.rounding.places);
+    let top = if b.max_inclusive { max } else { (max - step).max(min) };
+    r.band_range = Some((min, top));
+    r.attainment = Attainment::Band(band_index);
+    r.basis = Basis::Band;
+    r.computed = scheme.rounding.apply(r.claimed.unwrap_or(min).clamp(min, top));
+    r.deviation = (band_index == 0).then_some(Decimal::ZERO);
+    r.needs_reason = band_index != 0;
+    let why = match r.claimed {
+        Some(c) if c > top || c < min => Text::new(
+            format!("{name}：定性指标“{}”档应得 {}–{} 分，自评 {} 分，按 {} 分计", b.name, pts(scheme, min), pts(scheme, top), pts(scheme, c), pts(scheme, r.computed)),
+            format!("{name}: the \"{}\" band allows {}–{}, {} was claimed, {} counted", b.name, pts(scheme, min), pts(scheme, top), pts(scheme, c), pts(scheme, r.computed)),
+        ),
+        Some(c) => Text::new(
+            format!("{name}：定性指标“{}”档，自评 {} 分", b.name, pts(scheme, c)),
+            format!("{name}: qualitative, band \"{}\", {} claimed", b.name, pts(scheme, c)),
+        ),
+        None => Text::new(
+            format!("{name}：定性指标“{}”档，未填得分，按该档下限 {} 分计", b.name, pts(scheme, min)),
+            format!("{name}: qualitative, band \"{}\", no score claimed, its floor {} counted", b.name, pts(scheme, min)),
+        ),
+    };
+    r.ledger.extend(lost(scheme, w, r.computed, why));
+}

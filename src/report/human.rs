@@ -1,0 +1,181 @@
+//! Findings for people: miette's graphical diagnostics, with columns in characters.
+//!
+//! miette counts the header column in bytes; Chinese text makes that visibly wrong, so the
+//! source handed to miette is wrapped to report character columns.
+
+use std::fmt;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
+
+use crate::diagnostic::{Finding, Pos, Severity};
+use crate::lang::Lang;
+
+/// A source file whose span contents report character columns.
+struct CharColumns<'a> {
+    name: &'a str,
+    text: &'a str,
+}
+
+impl SourceCode for CharColumns<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, miette::MietteError> {
+        let inner = self.text.read_span(span, before, after)?;
+        // miette counted the column of the first shown character in bytes; recount in chars.
+        let first = crate::text::floor_char_boundary(self.text, inner.span().offset());
+        let line_start = self.text[..first].rfind('\n').map_or(0, |i| i + 1);
+        let column = self.text[line_start..first].chars().count();
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_string(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
+}
+
+/// A finding as a miette diagnostic, in one language.
+struct Rendered<'a> {
+    finding: &'a Finding,
+    lang: Lang,
+    source: Option<CharColumns<'a>>,
+    label: Option<(usize, usize, String)>,
+}
+
+impl fmt::Debug for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.finding.message.get(self.lang))
+    }
+}
+
+impl fmt::Display for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.finding.message.get(self.lang))
+    }
+}
+
+impl std::error::Error for Rendered<'_> {}
+
+impl Diagnostic for Rendered<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(&self.finding.rule))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        let prefix = match self.lang {
+            Lang::Zh => "整改建议：",
+            Lang::En => "",
+        };
+        Some(Box::new(format!("{prefix}{}", self.finding.help.get(self.lang))))
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let (start, len, text) = self.label.clone()?;
+        Some(Box::new(std::iter::once(LabeledSpan::new(
+            Some(text),
+            start,
+            len,
+        ))))
+    }
+
+    fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        match &self.finding.pos {
+            Pos::Cell { .. } | Pos::File => Some(Box::new(self.finding.location_text())),
+            Pos::Text { .. } => None,
+        }
+    }
+}
+
+/// How a field is named on the form, for the label under it.
+fn field_label(field: Option<&str>, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let name = match field.unwrap_or_default() {
+        "target" if zh => "年度指标值",
+        "actual" if zh => "实际完成值",
+        "score" if zh => "得分",
+        "weight" if zh => "分值",
+        "deviation" if zh => "偏差度",
+        "reason" if zh => "偏差原因",
+        "name" if zh => "三级指标",
+        "level1" if zh => "一级指标",
+        "budget.total.rate" if zh => "执行率",
+        "budget.total.score" if zh => "预算执行得分",
+        "total.score" if zh => "总分",
+        "total.grade" if zh => "等级",
+        "" => "",
+        other if zh => other,
+        other => other,
+    };
+    name.to_string()
+}
+
+/// The length of the YAML/JSON scalar starting at `offset`, to underline the whole value.
+fn scalar_len(text: &str, offset: usize) -> usize {
+    let rest = &text[offset.min(text.len())..];
+    let quoted = text[..offset.min(text.len())].ends_with(['"', '\'']);
+    let end = if quoted {
+        let quote = text[..offset].chars().next_back().unwrap_or('"');
+        rest.find(quote).unwrap_or(rest.len())
+    } else {
+        rest.find([',', '}', ']', '\n', '#']).unwrap_or(rest.len())
+    };
+    rest[..end].trim_end().len()
+}
+
+/// Render findings with miette's graphical handler (fixed theme and width when `plain`).
+pub fn render(findings: &[Finding], lang: Lang, plain: bool) -> String {
+    let handler = if plain {
+        GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100)
+    } else {
+        GraphicalReportHandler::new()
+    };
+    let mut out = String::new();
+    for f in findings {
+        let (source, label) = match (&f.file, &f.pos) {
+            (Some(file), Pos::Text { offset, .. }) if !file.text.is_empty() => {
+                let offset = (*offset).min(file.text.len());
+                let (start, len) = match &f.span {
+                    Some(span) => (offset + span.start, span.end.saturating_sub(span.start)),
+                    None => (offset, scalar_len(&file.text, offset)),
+                };
+                (
+                    Some(CharColumns {
+                        name: &file.path,
+                        text: &file.text,
+                    }),
+                    Some((start, len, field_label(f.field.as_deref(), lang))),
+                )
+            }
+            _ => (None, None),
+        };
+        let rendered = Rendered {
+            finding: f,
+            lang,
+            source,
+            label,
+        };
+        let _ = handler.render_report(&mut out, &rendered);
+        out.push('\n');
+    }
+    out
+}
