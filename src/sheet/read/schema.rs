@@ -856,54 +856,20 @@ fn suggest(name: &str, table: &[KeySpec]) -> Option<KeySpec> {
         return Some(*spec);
     }
     let lower = folded.to_lowercase();
+    // As for formula function names: one edit in a short word, two in a longer one, so that
+    // `rate` in an indicator row suggests nothing rather than `name`.
+    let tolerance = if lower.chars().count() <= 4 { 1 } else { 2 };
     table
         .iter()
-        .map(|spec| (edit_distance(&lower, spec.name), spec))
-        .filter(|(distance, spec)| *distance <= 2 && *distance < spec.name.chars().count().max(2))
+        .map(|spec| (crate::text::edit_distance(&lower, spec.name), spec))
+        .filter(|(distance, _)| *distance <= tolerance)
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, spec)| *spec)
-}
-
-/// Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of two
-/// neighbours each count one, so `targte` is one step from `target`.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let width = b.len() + 1;
-    let mut d: Vec<usize> = vec![0; (a.len() + 1) * width];
-    for (i, cell) in d.iter_mut().step_by(width).enumerate() {
-        *cell = i;
-    }
-    for (j, cell) in d.iter_mut().take(width).enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[(i - 1) * width + j] + 1)
-                .min(d[i * width + j - 1] + 1)
-                .min(d[(i - 1) * width + j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[(i - 2) * width + j - 2] + 1);
-            }
-            d[i * width + j] = best;
-        }
-    }
-    d[a.len() * width + b.len()]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn distances() {
-        assert_eq!(edit_distance("targte", "target"), 1);
-        assert_eq!(edit_distance("weigth", "weight"), 1);
-        assert_eq!(edit_distance("", "op"), 2);
-        assert_eq!(edit_distance("level", "level1"), 1);
-        assert_eq!(edit_distance("score", "score"), 0);
-    }
 
     #[test]
     fn suggestions() {
@@ -916,6 +882,8 @@ mod tests {
         assert_eq!(name("偏差原因"), Some("reason"));
         assert_eq!(name("expected"), None);
         assert_eq!(name("x"), None);
+        assert_eq!(name("rate"), None);
+        assert_eq!(name("nmae"), Some("name"));
         assert_eq!(
             suggest("full-year", ROW_KEYS).map(|s| s.name),
             Some("full_year")
