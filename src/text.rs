@@ -2,7 +2,8 @@
 //!
 //! Clerks type full-width digits and signs (`９５％`), ideographic spaces and mixed punctuation.
 //! Folding happens per token, after parsing, so spans keep pointing into the original text.
-//! People count columns in characters, not bytes; these helpers convert.
+//! People count columns in characters, not bytes; these helpers convert. [`edit_distance`]
+//! finds the name a typo meant.
 
 /// Fold one full-width ASCII variant (U+FF01..U+FF5E) or the ideographic space to ASCII.
 pub fn fold_char(c: char) -> char {
@@ -56,6 +57,33 @@ pub fn floor_char_boundary(s: &str, byte: usize) -> usize {
     b
 }
 
+/// Edit distance over characters (optimal string alignment): an insertion, a deletion, a
+/// substitution or a swap of two neighbours each counts one, so a Han typo is one edit, not
+/// three, and `targte` is one edit from `target`. Memory grows with `b` only, as `a` may be a
+/// long hostile key.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut before: Vec<usize> = Vec::new();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut last: Option<char> = None;
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = Vec::with_capacity(b.len() + 1);
+        current.push(i + 1);
+        for (j, &cb) in b.iter().enumerate() {
+            let mut best = (previous[j] + usize::from(ca != cb))
+                .min(previous[j + 1] + 1)
+                .min(current[j] + 1);
+            if j > 0 && last == Some(cb) && b[j - 1] == ca {
+                best = best.min(before[j - 1] + 1);
+            }
+            current.push(best);
+        }
+        before = std::mem::replace(&mut previous, current);
+        last = Some(ca);
+    }
+    previous[b.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,5 +102,18 @@ mod tests {
         assert_eq!(line_col(s, o), (2, 6));
         assert_eq!(char_index(s, o), 8);
         assert_eq!(char_index(s, 1000), s.chars().count());
+    }
+
+    #[test]
+    fn edit_distance_counts_characters() {
+        assert_eq!(edit_distance("mn", "min"), 1);
+        assert_eq!(edit_distance("最少", "最小"), 1);
+        assert_eq!(edit_distance("", "abs"), 3);
+        assert_eq!(edit_distance("round", "round"), 0);
+        assert_eq!(edit_distance("targte", "target"), 1);
+        assert_eq!(edit_distance("yaer", "year"), 1);
+        assert_eq!(edit_distance("ab", "ba"), 1);
+        assert_eq!(edit_distance("abc", "ca"), 3);
+        assert_eq!(edit_distance("level", "level1"), 1);
     }
 }

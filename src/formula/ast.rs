@@ -161,7 +161,7 @@ impl Func {
         let tolerance = if len <= 4 { 1 } else { 2 };
         SPELLINGS
             .iter()
-            .map(|&(spelling, _)| (edit_distance(&folded, spelling), spelling))
+            .map(|&(spelling, _)| (crate::text::edit_distance(&folded, spelling), spelling))
             .filter(|&(distance, _)| distance <= tolerance)
             .min_by_key(|&(distance, _)| distance)
             .map(|(_, spelling)| spelling)
@@ -212,33 +212,9 @@ impl Func {
     }
 }
 
-/// Levenshtein distance over characters, so a Han typo counts as one edit, not three.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = Vec::with_capacity(b.len() + 1);
-        current.push(i + 1);
-        for (j, &cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != cb);
-            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
-        }
-        previous = current;
-    }
-    previous[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn edit_distance_counts_characters() {
-        assert_eq!(edit_distance("mn", "min"), 1);
-        assert_eq!(edit_distance("最少", "最小"), 1);
-        assert_eq!(edit_distance("", "abs"), 3);
-        assert_eq!(edit_distance("round", "round"), 0);
-    }
 
     #[test]
     fn lookup_ignores_ascii_case_only() {

@@ -4,11 +4,14 @@
 //! Readers (YAML and JSON in `read`, spreadsheets later) produce a [`Sheet`]; nothing here
 //! scores or judges. Cell texts stay text: the value grammar reads them later.
 
+mod read;
+
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
 use crate::diagnostic::{Pos, SourceFile};
+pub use read::{MAX_FILE_BYTES, ReadError, read_bytes, read_json, read_path, read_yaml};
 
 /// A value and where it was written.
 #[derive(Debug, Clone, PartialEq)]

@@ -7,7 +7,7 @@
 
 mod build;
 mod json;
-mod number;
+pub(crate) mod number;
 pub mod units;
 
 use std::fmt;

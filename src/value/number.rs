@@ -24,7 +24,8 @@ pub fn arabic(token: &str, negative: bool) -> Result<Decimal, Text> {
     Decimal::from_str_exact(&ascii).map_err(|_| too_large(token))
 }
 
-fn too_large(token: &str) -> Text {
+/// The finding text for a number that `Decimal` cannot hold exactly, naming the number.
+pub(crate) fn too_large(token: &str) -> Text {
     let shown: String = token.chars().take(40).collect();
     let ellipsis = if token.chars().count() > 40 {
         "…"
