@@ -57,6 +57,20 @@ pub fn floor_char_boundary(s: &str, byte: usize) -> usize {
     b
 }
 
+/// The closest candidate to `word` by edit distance, if it is close enough to be a typo.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let limit = (word.chars().count() / 2).clamp(1, 3);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
 /// Edit distance over characters (optimal string alignment): an insertion, a deletion, a
 /// substitution or a swap of two neighbours each counts one, so a Han typo is one edit, not
 /// three, and `targte` is one edit from `target`. Memory grows with `b` only, as `a` may be a
@@ -93,6 +107,23 @@ mod tests {
         assert_eq!(fold("９５％"), "95%");
         assert_eq!(fold("＞＝１２．５"), ">=12.5");
         assert_eq!(normalize("\u{3000} 有效  促进 "), "有效 促进");
+    }
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(
+            did_you_mean("targte", ["target", "actual", "weight"]),
+            Some("target")
+        );
+        assert_eq!(
+            did_you_mean("weigth", ["target", "actual", "weight"]),
+            Some("weight")
+        );
+        assert_eq!(
+            did_you_mean("满意度指", ["满意度指标", "产出指标"]),
+            Some("满意度指标")
+        );
+        assert_eq!(did_you_mean("zzz", ["target", "actual"]), None);
     }
 
     #[test]

@@ -1,42 +1,18 @@
-//! Shared helpers for reading YAML/JSON with serde-saphyr: turning its errors into located
-//! findings, and did-you-mean suggestions for unknown keys and names.
+//! Shared helpers for reading YAML/JSON with serde-saphyr: value positions, and its errors
+//! as located findings.
 
 use std::sync::Arc;
 
 use crate::diagnostic::{Finding, Pos, Severity, SourceFile};
 use crate::lang::Text;
 
-/// The closest candidate to `word` by edit distance, if it is close enough to be a typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (word.chars().count() / 2).clamp(1, 3);
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(word, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-/// Levenshtein distance over characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 /// The position of a serde-saphyr location in `text`, pointing after an opening quote.
 pub fn pos_of(text: &str, location: &serde_saphyr::Location) -> Pos {
     match location.span().byte_offset() {
         Some(offset) => {
-            let offset = usize::try_from(offset).unwrap_or(usize::MAX).min(text.len());
+            let offset = usize::try_from(offset)
+                .unwrap_or(usize::MAX)
+                .min(text.len());
             let offset = crate::text::floor_char_boundary(text, offset);
             let skip = usize::from(matches!(text[offset..].chars().next(), Some('"' | '\'')));
             Pos::at_offset(text, offset + skip)
@@ -55,11 +31,17 @@ fn line_start(text: &str, line: u64) -> usize {
     if skip == 0 {
         return 0;
     }
-    text.match_indices('\n').nth(skip - 1).map_or(text.len(), |(i, _)| i + 1)
+    text.match_indices('\n')
+        .nth(skip - 1)
+        .map_or(text.len(), |(i, _)| i + 1)
 }
 
 /// A serde-saphyr error as a finding of rule `rule`, located, with a help line.
-pub fn error_finding(rule: &'static str, file: &Arc<SourceFile>, err: &serde_saphyr::Error) -> Finding {
+pub fn error_finding(
+    rule: &'static str,
+    file: &Arc<SourceFile>,
+    err: &serde_saphyr::Error,
+) -> Finding {
     let pos = err.location().map_or(Pos::File, |l| pos_of(&file.text, &l));
     // serde-saphyr wraps the cause in snippet and alias layers; look through them.
     let mut cause = err;
@@ -69,8 +51,10 @@ pub fn error_finding(rule: &'static str, file: &Arc<SourceFile>, err: &serde_sap
         cause = error;
     }
     let (message, help) = match cause {
-        serde_saphyr::Error::SerdeUnknownField { field, expected, .. } => {
-            let suggestion = did_you_mean(field, expected.iter().copied());
+        serde_saphyr::Error::SerdeUnknownField {
+            field, expected, ..
+        } => {
+            let suggestion = crate::text::did_you_mean(field, expected.iter().copied());
             let help = match suggestion {
                 Some(s) => Text::new(format!("是否应为“{s}”？"), format!("did you mean \"{s}\"?")),
                 None => Text::new(
@@ -79,12 +63,18 @@ pub fn error_finding(rule: &'static str, file: &Arc<SourceFile>, err: &serde_sap
                 ),
             };
             (
-                Text::new(format!("未知字段“{field}”"), format!("unknown field \"{field}\"")),
+                Text::new(
+                    format!("未知字段“{field}”"),
+                    format!("unknown field \"{field}\""),
+                ),
                 help,
             )
         }
         serde_saphyr::Error::SerdeMissingField { field, .. } => (
-            Text::new(format!("缺少必填字段“{field}”"), format!("missing required field \"{field}\"")),
+            Text::new(
+                format!("缺少必填字段“{field}”"),
+                format!("missing required field \"{field}\""),
+            ),
             Text::new(format!("补上“{field}”"), format!("add \"{field}\"")),
         ),
         other => {
@@ -101,7 +91,10 @@ pub fn error_finding(rule: &'static str, file: &Arc<SourceFile>, err: &serde_sap
                 _ => sentence,
             };
             (
-                Text::new(format!("无法读取：{sentence}"), format!("cannot read: {sentence}")),
+                Text::new(
+                    format!("无法读取：{sentence}"),
+                    format!("cannot read: {sentence}"),
+                ),
                 Text::new(
                     "检查此处的 YAML 语法（缩进、冒号、引号）",
                     "check the YAML syntax here (indentation, colons, quotes)",
@@ -110,17 +103,4 @@ pub fn error_finding(rule: &'static str, file: &Arc<SourceFile>, err: &serde_sap
         }
     };
     Finding::new(rule, Severity::Error, message, help).at(file, pos)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggestions() {
-        assert_eq!(did_you_mean("targte", ["target", "actual", "weight"]), Some("target"));
-        assert_eq!(did_you_mean("weigth", ["target", "actual", "weight"]), Some("weight"));
-        assert_eq!(did_you_mean("满意度指", ["满意度指标", "产出指标"]), Some("满意度指标"));
-        assert_eq!(did_you_mean("zzz", ["target", "actual"]), None);
-    }
 }

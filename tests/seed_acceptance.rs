@@ -71,7 +71,11 @@ fn the_budget_execution_row_is_rescored_from_the_header() {
     );
     let conflict = has(&r, "budget-indicator-conflict", Some(i)).unwrap();
     assert_eq!(conflict.severity, Severity::Error);
-    for rule in ["score-mismatch", "deviation-mismatch", "deviation-reason-missing"] {
+    for rule in [
+        "score-mismatch",
+        "deviation-mismatch",
+        "deviation-reason-missing",
+    ] {
         assert!(has(&r, rule, Some(i)).is_some(), "{rule}");
     }
 }
@@ -81,11 +85,21 @@ fn the_reviewers_findings() {
     let (sheet, r) = seed("henan-2022-department");
     for name in ["预算调整率", "结转结余率"] {
         let i = row_of(&sheet, name, 0);
-        assert!(has(&r, "budget-indicator-conflict", Some(i)).is_some(), "{name}");
+        assert!(
+            has(&r, "budget-indicator-conflict", Some(i)).is_some(),
+            "{name}"
+        );
     }
     let land = row_of(&sheet, "年度收储土地亩数", 1);
     assert!(has(&r, "duplicate-indicator", Some(land)).is_some());
-    assert!(has(&r, "duplicate-indicator", Some(row_of(&sheet, "年度收储土地亩数", 0))).is_none());
+    assert!(
+        has(
+            &r,
+            "duplicate-indicator",
+            Some(row_of(&sheet, "年度收储土地亩数", 0))
+        )
+        .is_none()
+    );
     let farmland = row_of(&sheet, "永久基本农田核实整改补足成果", 1);
     assert!(has(&r, "duplicate-indicator", Some(farmland)).is_some());
     for name in ["上街区国土空间规划项目完成时间", "预计完成时间"] {
@@ -127,6 +141,10 @@ fn every_finding_points_somewhere_with_help() {
 fn under_the_national_scheme_the_budget_scores_8_19() {
     let (_, r) = seed("mof-2020-project");
     assert_eq!(r.budget.computed, Some(d("8.19")));
-    let f = r.findings.iter().find(|f| f.rule == "budget-score").unwrap();
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule == "budget-score")
+        .unwrap();
     assert!(f.message.zh.contains("8.19"), "{}", f.message.zh);
 }

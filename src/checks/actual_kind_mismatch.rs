@@ -19,15 +19,28 @@ pub static RULE: Rule = Rule {
 impl Check for ActualKindMismatch {
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for (i, (row, r)) in super::rows(cx).enumerate() {
-            if matches!(r.actual, Value::Placeholder | Value::Error(_)) || r.derived.as_ref().is_some_and(|d| d.replaced) {
+            if matches!(r.actual, Value::Placeholder | Value::Error(_))
+                || r.derived.as_ref().is_some_and(|d| d.replaced)
+            {
                 continue;
             }
             let (zh, en, help_zh, help_en) = match (&r.target, &r.actual) {
                 (Value::Date { .. }, Value::Date { .. }) => continue,
-                (Value::Date { .. }, _) => ("时间指标", "a deadline", "填写实际完成日期，如 2022年6月20日", "write the completion date, e.g. 2022年6月20日"),
-                (Value::Comparison { .. } | Value::Quantity { .. } | Value::Range { .. }, Value::Qualitative(_) | Value::Date { .. }) => {
-                    ("数量指标", "a quantity", "填写实际完成的数值和单位", "write the achieved number and unit")
-                }
+                (Value::Date { .. }, _) => (
+                    "时间指标",
+                    "a deadline",
+                    "填写实际完成日期，如 2022年6月20日",
+                    "write the completion date, e.g. 2022年6月20日",
+                ),
+                (
+                    Value::Comparison { .. } | Value::Quantity { .. } | Value::Range { .. },
+                    Value::Qualitative(_) | Value::Date { .. },
+                ) => (
+                    "数量指标",
+                    "a quantity",
+                    "填写实际完成的数值和单位",
+                    "write the achieved number and unit",
+                ),
                 _ => continue,
             };
             out.push(RULE.at_row(
@@ -35,8 +48,18 @@ impl Check for ActualKindMismatch {
                 i,
                 "actual",
                 Text::new(
-                    format!("“{}”是{zh}（{}），实际完成值却为“{}”", row.name.value.trim(), row.target.value.trim(), row.actual.value.trim()),
-                    format!("\"{}\" is {en} ({}), but the actual is \"{}\"", row.name.value.trim(), row.target.value.trim(), row.actual.value.trim()),
+                    format!(
+                        "“{}”是{zh}（{}），实际完成值却为“{}”",
+                        row.name.value.trim(),
+                        row.target.value.trim(),
+                        row.actual.value.trim()
+                    ),
+                    format!(
+                        "\"{}\" is {en} ({}), but the actual is \"{}\"",
+                        row.name.value.trim(),
+                        row.target.value.trim(),
+                        row.actual.value.trim()
+                    ),
                 ),
                 Text::new(help_zh, help_en),
             ));

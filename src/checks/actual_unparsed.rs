@@ -25,7 +25,13 @@ impl Check for ActualUnparsed {
                         cx,
                         i,
                         "actual",
-                        Text::new(format!("实际完成值“{}”无法识别：{}", row.actual.value, e.message.zh), format!("the actual \"{}\" cannot be read: {}", row.actual.value, e.message.en)),
+                        Text::new(
+                            format!("实际完成值“{}”无法识别：{}", row.actual.value, e.message.zh),
+                            format!(
+                                "the actual \"{}\" cannot be read: {}",
+                                row.actual.value, e.message.en
+                            ),
+                        ),
                         e.help.clone(),
                     )
                     .span(e.span.clone()),

@@ -35,13 +35,34 @@ impl Check for BudgetIndicatorConflict {
                 i,
                 "actual",
                 Text::new(
-                    format!("“{}”填报 {}，按预算数据 {} = {}；{}", row.name.value.trim(), row.actual.value.trim(), d.explanation, percent(d.value), action.zh),
-                    format!("\"{}\" reports {}, the budget figures give {} = {}; {}", row.name.value.trim(), row.actual.value.trim(), d.explanation, percent(d.value), action.en),
+                    format!(
+                        "“{}”填报 {}，按预算数据 {} = {}；{}",
+                        row.name.value.trim(),
+                        row.actual.value.trim(),
+                        d.explanation,
+                        percent(d.value),
+                        action.zh
+                    ),
+                    format!(
+                        "\"{}\" reports {}, the budget figures give {} = {}; {}",
+                        row.name.value.trim(),
+                        row.actual.value.trim(),
+                        d.explanation,
+                        percent(d.value),
+                        action.en
+                    ),
                 ),
-                Text::new(format!("将实际完成值改为 {}", percent(d.value)), format!("correct the actual to {}", percent(d.value))),
+                Text::new(
+                    format!("将实际完成值改为 {}", percent(d.value)),
+                    format!("correct the actual to {}", percent(d.value)),
+                ),
             );
             let len = row.actual.value.len();
-            out.push(if len > 0 { finding.span(0..len) } else { finding });
+            out.push(if len > 0 {
+                finding.span(0..len)
+            } else {
+                finding
+            });
         }
     }
 }

@@ -30,15 +30,29 @@ impl Check for BudgetRate {
         let Some(as_printed) = rate.checked_mul(rust_decimal::Decimal::ONE_HUNDRED) else {
             return;
         };
-        let rounded = as_printed.round_dp_with_strategy(places, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        let rounded = as_printed
+            .round_dp_with_strategy(places, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
         if claimed.checked_mul(rust_decimal::Decimal::ONE_HUNDRED) != Some(rounded) {
             out.push(
                 RULE.finding(
                     Text::new(
-                        format!("执行率填报 {}，按 {} 计算为 {}", printed.value.trim(), b.rate_explanation, percent(rate)),
-                        format!("执行率 is printed as {}, but {} gives {}", printed.value.trim(), b.rate_explanation, percent(rate)),
+                        format!(
+                            "执行率填报 {}，按 {} 计算为 {}",
+                            printed.value.trim(),
+                            b.rate_explanation,
+                            percent(rate)
+                        ),
+                        format!(
+                            "执行率 is printed as {}, but {} gives {}",
+                            printed.value.trim(),
+                            b.rate_explanation,
+                            percent(rate)
+                        ),
                     ),
-                    Text::new(format!("将执行率改为 {}", percent(rate)), format!("correct the rate to {}", percent(rate))),
+                    Text::new(
+                        format!("将执行率改为 {}", percent(rate)),
+                        format!("correct the rate to {}", percent(rate)),
+                    ),
                 )
                 .at(&cx.sheet.source, printed.pos.clone())
                 .field("budget.total.rate"),

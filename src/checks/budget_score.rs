@@ -32,16 +32,34 @@ impl Check for BudgetScore {
             .map(|s| s.pos.clone())
             .unwrap_or_default();
         let why = b.ledger.first().map_or_else(
-            || Text::new("执行率得分应为满分", "the budget score should be full marks"),
+            || {
+                Text::new(
+                    "执行率得分应为满分",
+                    "the budget score should be full marks",
+                )
+            },
             |l| l.text.clone(),
         );
         out.push(
             RULE.finding(
                 Text::new(
-                    format!("预算执行自评 {} 分，按评分方案应为 {} 分（{}）", pts(cx, claimed), pts(cx, computed), why.zh),
-                    format!("the budget score claims {}, the scheme gives {} ({})", pts(cx, claimed), pts(cx, computed), why.en),
+                    format!(
+                        "预算执行自评 {} 分，按评分方案应为 {} 分（{}）",
+                        pts(cx, claimed),
+                        pts(cx, computed),
+                        why.zh
+                    ),
+                    format!(
+                        "the budget score claims {}, the scheme gives {} ({})",
+                        pts(cx, claimed),
+                        pts(cx, computed),
+                        why.en
+                    ),
                 ),
-                Text::new(format!("将预算执行得分改为 {}", pts(cx, computed)), format!("correct the budget score to {}", pts(cx, computed))),
+                Text::new(
+                    format!("将预算执行得分改为 {}", pts(cx, computed)),
+                    format!("correct the budget score to {}", pts(cx, computed)),
+                ),
             )
             .at(&cx.sheet.source, pos)
             .field("budget.total.score"),

@@ -30,15 +30,34 @@ impl Check for BudgetSourcesSum {
             return;
         }
         let columns: [(&str, &str, &'static str, Pick); 3] = [
-            ("年初预算数", "initial budget", "budget.total.initial", |r| &r.initial),
-            ("全年预算数", "full-year budget", "budget.total.full_year", |r| &r.full_year),
-            ("全年执行数", "executed", "budget.total.executed", |r| &r.executed),
+            (
+                "年初预算数",
+                "initial budget",
+                "budget.total.initial",
+                |r| &r.initial,
+            ),
+            (
+                "全年预算数",
+                "full-year budget",
+                "budget.total.full_year",
+                |r| &r.full_year,
+            ),
+            (
+                "全年执行数",
+                "executed",
+                "budget.total.executed",
+                |r| &r.executed,
+            ),
         ];
         for (zh, en, field, pick) in columns {
             let Some(total) = pick(&budget.total) else {
                 continue;
             };
-            let mut parts = budget.sources.iter().filter_map(|s| pick(s).as_ref().map(|f| f.value)).peekable();
+            let mut parts = budget
+                .sources
+                .iter()
+                .filter_map(|s| pick(s).as_ref().map(|f| f.value))
+                .peekable();
             if parts.peek().is_none() {
                 continue;
             }
@@ -47,10 +66,23 @@ impl Check for BudgetSourcesSum {
                 out.push(
                     RULE.finding(
                         Text::new(
-                            format!("资金来源的{zh}合计 {}，与总额 {} 相差 {}", num(sum), num(total.value), num(total.value - sum)),
-                            format!("the sources' {en} add up to {}, the total says {} (off by {})", num(sum), num(total.value), num(total.value - sum)),
+                            format!(
+                                "资金来源的{zh}合计 {}，与总额 {} 相差 {}",
+                                num(sum),
+                                num(total.value),
+                                num(total.value - sum)
+                            ),
+                            format!(
+                                "the sources' {en} add up to {}, the total says {} (off by {})",
+                                num(sum),
+                                num(total.value),
+                                num(total.value - sum)
+                            ),
                         ),
-                        Text::new("核对各资金来源与总额，按决算数据更正", "check the sources and the total against the final accounts"),
+                        Text::new(
+                            "核对各资金来源与总额，按决算数据更正",
+                            "check the sources and the total against the final accounts",
+                        ),
                     )
                     .at(&cx.sheet.source, total.pos.clone())
                     .field(field),

@@ -18,14 +18,29 @@ pub static RULE: Rule = Rule {
 impl Check for CategoryMissing {
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for category in cx.scheme.categories.iter().filter(|c| c.required) {
-            if cx.sheet.indicators.iter().any(|r| category.matches(r.level1.value.trim())) {
+            if cx
+                .sheet
+                .indicators
+                .iter()
+                .any(|r| category.matches(r.level1.value.trim()))
+            {
                 continue;
             }
-            let pos = cx.sheet.indicators.first().map_or(Pos::File, |r| r.pos.clone());
+            let pos = cx
+                .sheet
+                .indicators
+                .first()
+                .map_or(Pos::File, |r| r.pos.clone());
             out.push(
                 RULE.finding(
-                    Text::new(format!("缺少一级指标“{}”", category.name), format!("no indicator of the category \"{}\"", category.name)),
-                    Text::new(format!("补充“{}”下的绩效指标", category.name), format!("add indicators under \"{}\"", category.name)),
+                    Text::new(
+                        format!("缺少一级指标“{}”", category.name),
+                        format!("no indicator of the category \"{}\"", category.name),
+                    ),
+                    Text::new(
+                        format!("补充“{}”下的绩效指标", category.name),
+                        format!("add indicators under \"{}\"", category.name),
+                    ),
                 )
                 .at(&cx.sheet.source, pos)
                 .field("indicators"),

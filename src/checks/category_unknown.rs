@@ -21,14 +21,16 @@ impl Check for CategoryUnknown {
             .scheme
             .categories
             .iter()
-            .flat_map(|c| std::iter::once(c.name.as_str()).chain(c.aliases.iter().map(String::as_str)))
+            .flat_map(|c| {
+                std::iter::once(c.name.as_str()).chain(c.aliases.iter().map(String::as_str))
+            })
             .collect();
         for (i, row) in cx.sheet.indicators.iter().enumerate() {
             let level1 = row.level1.value.trim();
             if cx.scheme.category(level1).is_some() {
                 continue;
             }
-            let help = match crate::yaml::did_you_mean(level1, known.iter().copied()) {
+            let help = match crate::text::did_you_mean(level1, known.iter().copied()) {
                 Some(s) => Text::new(format!("是否应为“{s}”？"), format!("did you mean \"{s}\"?")),
                 None => Text::new(
                     format!("评分方案的一级指标：{}", known.join("、")),
@@ -39,7 +41,10 @@ impl Check for CategoryUnknown {
                 cx,
                 i,
                 "level1",
-                Text::new(format!("一级指标“{level1}”不在评分方案之列"), format!("\"{level1}\" is not a category of the scheme")),
+                Text::new(
+                    format!("一级指标“{level1}”不在评分方案之列"),
+                    format!("\"{level1}\" is not a category of the scheme"),
+                ),
                 help,
             ));
         }

@@ -29,7 +29,8 @@ impl Check for CategoryWeight {
             for (i, row) in cx.sheet.indicators.iter().enumerate() {
                 if category.matches(row.level1.value.trim()) {
                     first.get_or_insert(i);
-                    sum = sum.saturating_add(row.weight.as_ref().map_or(Decimal::ZERO, |w| w.value));
+                    sum =
+                        sum.saturating_add(row.weight.as_ref().map_or(Decimal::ZERO, |w| w.value));
                 }
             }
             let Some(first) = first else {
@@ -41,10 +42,23 @@ impl Check for CategoryWeight {
                     first,
                     "level1",
                     Text::new(
-                        format!("“{}”各指标分值合计 {}，评分方案规定 {}", category.name, num(sum), num(expected)),
-                        format!("\"{}\" weighs {} in all; the scheme sets {}", category.name, num(sum), num(expected)),
+                        format!(
+                            "“{}”各指标分值合计 {}，评分方案规定 {}",
+                            category.name,
+                            num(sum),
+                            num(expected)
+                        ),
+                        format!(
+                            "\"{}\" weighs {} in all; the scheme sets {}",
+                            category.name,
+                            num(sum),
+                            num(expected)
+                        ),
                     ),
-                    Text::new("按评分方案调整该类指标分值，或在说明中写明调整理由", "adjust the weights to the scheme, or state why they differ"),
+                    Text::new(
+                        "按评分方案调整该类指标分值，或在说明中写明调整理由",
+                        "adjust the weights to the scheme, or state why they differ",
+                    ),
                 ));
             }
         }

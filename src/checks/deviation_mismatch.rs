@@ -25,7 +25,10 @@ impl Check for DeviationMismatch {
                 continue;
             };
             let value = crate::value::parse(&text.value);
-            let Some(q) = value.quantity().filter(|q| q.is_percent() || q.unit.is_none()) else {
+            let Some(q) = value
+                .quantity()
+                .filter(|q| q.is_percent() || q.unit.is_none())
+            else {
                 continue;
             };
             let Some(claimed) = q.value.checked_div(Decimal::ONE_HUNDRED) else {
@@ -39,10 +42,23 @@ impl Check for DeviationMismatch {
                 i,
                 "deviation",
                 Text::new(
-                    format!("“{}”偏差度填报 {}，计算为 {}", row.name.value.trim(), text.value.trim(), percent(computed)),
-                    format!("\"{}\" reports a deviation of {}, the computed one is {}", row.name.value.trim(), text.value.trim(), percent(computed)),
+                    format!(
+                        "“{}”偏差度填报 {}，计算为 {}",
+                        row.name.value.trim(),
+                        text.value.trim(),
+                        percent(computed)
+                    ),
+                    format!(
+                        "\"{}\" reports a deviation of {}, the computed one is {}",
+                        row.name.value.trim(),
+                        text.value.trim(),
+                        percent(computed)
+                    ),
                 ),
-                Text::new(format!("将偏差度改为 {}", percent(computed)), format!("correct the deviation to {}", percent(computed))),
+                Text::new(
+                    format!("将偏差度改为 {}", percent(computed)),
+                    format!("correct the deviation to {}", percent(computed)),
+                ),
             ));
         }
     }

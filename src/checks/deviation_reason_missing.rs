@@ -19,7 +19,10 @@ pub static RULE: Rule = Rule {
 fn is_non_answer(text: &str) -> bool {
     let t = crate::text::normalize(text);
     matches!(crate::value::parse(&t), crate::value::Value::Placeholder)
-        || matches!(t.as_str(), "0" | "0%" | "0.00%" | "没有" | "暂无" | "不适用")
+        || matches!(
+            t.as_str(),
+            "0" | "0%" | "0.00%" | "没有" | "暂无" | "不适用"
+        )
 }
 
 impl Check for DeviationReasonMissing {
@@ -28,7 +31,11 @@ impl Check for DeviationReasonMissing {
             if !r.needs_reason {
                 continue;
             }
-            if row.reason.as_ref().is_some_and(|t| !is_non_answer(&t.value)) {
+            if row
+                .reason
+                .as_ref()
+                .is_some_and(|t| !is_non_answer(&t.value))
+            {
                 continue;
             }
             out.push(RULE.at_row(
@@ -36,10 +43,19 @@ impl Check for DeviationReasonMissing {
                 i,
                 "reason",
                 Text::new(
-                    format!("“{}”未完成指标值或偏离较大，未说明偏差原因", row.name.value.trim()),
-                    format!("\"{}\" missed or far exceeded its target, but gives no reason", row.name.value.trim()),
+                    format!(
+                        "“{}”未完成指标值或偏离较大，未说明偏差原因",
+                        row.name.value.trim()
+                    ),
+                    format!(
+                        "\"{}\" missed or far exceeded its target, but gives no reason",
+                        row.name.value.trim()
+                    ),
                 ),
-                Text::new("在“偏差原因分析及改进措施”中写明原因与改进措施", "state the cause and the remedy under 偏差原因分析及改进措施"),
+                Text::new(
+                    "在“偏差原因分析及改进措施”中写明原因与改进措施",
+                    "state the cause and the remedy under 偏差原因分析及改进措施",
+                ),
             ));
         }
     }

@@ -18,7 +18,8 @@ pub static RULE: Rule = Rule {
 
 impl Check for DuplicateIndicator {
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let mut seen: std::collections::HashMap<(String, String), usize> = std::collections::HashMap::new();
+        let mut seen: std::collections::HashMap<(String, String), usize> =
+            std::collections::HashMap::new();
         for (i, row) in cx.sheet.indicators.iter().enumerate() {
             let key = (normalize(&row.name.value), normalize(&row.target.value));
             if key.0.is_empty() {
@@ -30,10 +31,21 @@ impl Check for DuplicateIndicator {
                     i,
                     "name",
                     Text::new(
-                        format!("“{}”与第 {} 行重复（名称与指标值相同），重复计分", row.name.value, first + 1),
-                        format!("\"{}\" repeats row {} (same name and target) and is scored twice", row.name.value, first + 1),
+                        format!(
+                            "“{}”与第 {} 行重复（名称与指标值相同），重复计分",
+                            row.name.value,
+                            first + 1
+                        ),
+                        format!(
+                            "\"{}\" repeats row {} (same name and target) and is scored twice",
+                            row.name.value,
+                            first + 1
+                        ),
                     ),
-                    Text::new("删除重复的指标，或改为不同的指标", "remove the repeated row, or make it a different indicator"),
+                    Text::new(
+                        "删除重复的指标，或改为不同的指标",
+                        "remove the repeated row, or make it a different indicator",
+                    ),
                 )),
                 None => {
                     seen.insert(key, i);

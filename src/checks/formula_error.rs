@@ -17,13 +17,21 @@ pub static RULE: Rule = Rule {
 
 impl Check for FormulaError {
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let pos = cx.sheet.budget.as_ref().map(|b| b.total.pos.clone()).unwrap_or_default();
+        let pos = cx
+            .sheet
+            .budget
+            .as_ref()
+            .map(|b| b.total.pos.clone())
+            .unwrap_or_default();
         for (what, formula, e) in &cx.report.budget.formula_errors {
             out.push(
                 RULE.finding(
                     Text::new(
                         format!("无法计算{}（公式 {formula}）：{}", what.zh, e.message.zh),
-                        format!("cannot compute {} (formula {formula}): {}", what.en, e.message.en),
+                        format!(
+                            "cannot compute {} (formula {formula}): {}",
+                            what.en, e.message.en
+                        ),
                     ),
                     Text::new(
                         "检查预算数据是否填写完整（预算数为 0 时无法计算比率）",

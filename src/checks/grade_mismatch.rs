@@ -24,14 +24,29 @@ impl Check for GradeMismatch {
         if claimed == grade {
             return;
         }
-        let pos = cx.sheet.total.as_ref().and_then(|x| x.grade.as_ref()).map(|g| g.pos.clone()).unwrap_or_default();
+        let pos = cx
+            .sheet
+            .total
+            .as_ref()
+            .and_then(|x| x.grade.as_ref())
+            .map(|g| g.pos.clone())
+            .unwrap_or_default();
         out.push(
             RULE.finding(
                 Text::new(
-                    format!("等级填报“{claimed}”，复核总分 {} 对应“{grade}”", pts(cx, t.computed)),
-                    format!("the grade says \"{claimed}\", the recomputed total {} earns \"{grade}\"", pts(cx, t.computed)),
+                    format!(
+                        "等级填报“{claimed}”，复核总分 {} 对应“{grade}”",
+                        pts(cx, t.computed)
+                    ),
+                    format!(
+                        "the grade says \"{claimed}\", the recomputed total {} earns \"{grade}\"",
+                        pts(cx, t.computed)
+                    ),
                 ),
-                Text::new(format!("将等级改为“{grade}”"), format!("correct the grade to \"{grade}\"")),
+                Text::new(
+                    format!("将等级改为“{grade}”"),
+                    format!("correct the grade to \"{grade}\""),
+                ),
             )
             .at(&cx.sheet.source, pos)
             .field("total.grade"),

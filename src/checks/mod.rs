@@ -67,7 +67,14 @@ impl Rule {
     }
 
     /// A finding about field `field` of indicator row `index`.
-    pub fn at_row(&self, cx: &Context<'_>, index: usize, field: &'static str, message: Text, help: Text) -> Finding {
+    pub fn at_row(
+        &self,
+        cx: &Context<'_>,
+        index: usize,
+        field: &'static str,
+        message: Text,
+        help: Text,
+    ) -> Finding {
         let row = &cx.sheet.indicators[index];
         self.finding(message, help)
             .at(&cx.sheet.source, field_pos(row, field))

@@ -27,19 +27,45 @@ impl Check for OverAchievement {
                 continue;
             };
             let (zh, en) = match action {
-                OverAction::Warn => ("请分析是否目标设定偏低".to_string(), "check whether the target was set too low".to_string()),
-                OverAction::Reason => ("须在偏差原因中说明".to_string(), "a reason is required".to_string()),
-                OverAction::Deduct(p) => (format!("按指标偏离扣 {} 分", p.normalize()), format!("{} points deducted for deviation", p.normalize())),
+                OverAction::Warn => (
+                    "请分析是否目标设定偏低".to_string(),
+                    "check whether the target was set too low".to_string(),
+                ),
+                OverAction::Reason => (
+                    "须在偏差原因中说明".to_string(),
+                    "a reason is required".to_string(),
+                ),
+                OverAction::Deduct(p) => (
+                    format!("按指标偏离扣 {} 分", p.normalize()),
+                    format!("{} points deducted for deviation", p.normalize()),
+                ),
             };
             out.push(RULE.at_row(
                 cx,
                 i,
                 "actual",
                 Text::new(
-                    format!("“{}”实际 {} 达到指标值 {} 的 {}（超过 {}），{zh}", row.name.value.trim(), row.actual.value.trim(), row.target.value.trim(), percent(ratio), percent(threshold)),
-                    format!("\"{}\": the actual {} is {} of the target {} (over {}); {en}", row.name.value.trim(), row.actual.value.trim(), percent(ratio), row.target.value.trim(), percent(threshold)),
+                    format!(
+                        "“{}”实际 {} 达到指标值 {} 的 {}（超过 {}），{zh}",
+                        row.name.value.trim(),
+                        row.actual.value.trim(),
+                        row.target.value.trim(),
+                        percent(ratio),
+                        percent(threshold)
+                    ),
+                    format!(
+                        "\"{}\": the actual {} is {} of the target {} (over {}); {en}",
+                        row.name.value.trim(),
+                        row.actual.value.trim(),
+                        percent(ratio),
+                        row.target.value.trim(),
+                        percent(threshold)
+                    ),
                 ),
-                Text::new("说明超额原因；目标定得过低的，下一年度调高指标值", "explain the excess; raise next year's target if it was set too low"),
+                Text::new(
+                    "说明超额原因；目标定得过低的，下一年度调高指标值",
+                    "explain the excess; raise next year's target if it was set too low",
+                ),
             ));
         }
     }

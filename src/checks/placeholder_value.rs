@@ -24,18 +24,38 @@ impl Check for PlaceholderValue {
                     cx,
                     i,
                     "name",
-                    Text::new(format!("第 {} 行三级指标名称未填写（“{}”）", i + 1, row.name.value), format!("row {} has no indicator name (\"{}\")", i + 1, row.name.value)),
+                    Text::new(
+                        format!("第 {} 行三级指标名称未填写（“{}”）", i + 1, row.name.value),
+                        format!(
+                            "row {} has no indicator name (\"{}\")",
+                            i + 1,
+                            row.name.value
+                        ),
+                    ),
                     Text::new("填写具体的三级指标名称", "name the indicator"),
                 ));
             }
-            for (field, value, zh, en) in [("target", &r.target, "年度指标值", "target"), ("actual", &r.actual, "实际完成值", "actual")] {
-                if matches!(value, Value::Placeholder) && r.derived.as_ref().is_none_or(|d| !d.replaced || field == "target") {
+            for (field, value, zh, en) in [
+                ("target", &r.target, "年度指标值", "target"),
+                ("actual", &r.actual, "实际完成值", "actual"),
+            ] {
+                if matches!(value, Value::Placeholder)
+                    && r.derived
+                        .as_ref()
+                        .is_none_or(|d| !d.replaced || field == "target")
+                {
                     out.push(RULE.at_row(
                         cx,
                         i,
                         field,
-                        Text::new(format!("“{}”的{zh}未填写", row.name.value), format!("\"{}\" has no {en}", row.name.value)),
-                        Text::new(format!("填写{zh}，如 ≥90%、500亩、2022年底"), format!("fill in the {en}, e.g. ≥90%, 500亩, 2022年底")),
+                        Text::new(
+                            format!("“{}”的{zh}未填写", row.name.value),
+                            format!("\"{}\" has no {en}", row.name.value),
+                        ),
+                        Text::new(
+                            format!("填写{zh}，如 ≥90%、500亩、2022年底"),
+                            format!("fill in the {en}, e.g. ≥90%, 500亩, 2022年底"),
+                        ),
                     ));
                 }
             }

@@ -19,7 +19,9 @@ pub static RULE: Rule = Rule {
 impl Check for QualitativeBand {
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for (i, (row, r)) in super::rows(cx).enumerate() {
-            let (Attainment::Band(b), Some((min, max)), Some(claimed)) = (r.attainment, r.band_range, r.claimed) else {
+            let (Attainment::Band(b), Some((min, max)), Some(claimed)) =
+                (r.attainment, r.band_range, r.claimed)
+            else {
                 continue;
             };
             if claimed >= min && claimed <= max {

@@ -22,7 +22,8 @@ impl Check for ScoreMismatch {
             let Some(claimed) = r.claimed else {
                 continue;
             };
-            if r.basis != Basis::Exact || (claimed - r.computed).abs() <= cx.scheme.score_tolerance {
+            if r.basis != Basis::Exact || (claimed - r.computed).abs() <= cx.scheme.score_tolerance
+            {
                 continue;
             }
             let why = r.ledger.first().map_or_else(
@@ -34,10 +35,25 @@ impl Check for ScoreMismatch {
                 i,
                 "score",
                 Text::new(
-                    format!("“{}”自评 {} 分，复核应为 {} 分：{}", row.name.value.trim(), pts(cx, claimed), pts(cx, r.computed), why.zh),
-                    format!("\"{}\" claims {}, the review gives {}: {}", row.name.value.trim(), pts(cx, claimed), pts(cx, r.computed), why.en),
+                    format!(
+                        "“{}”自评 {} 分，复核应为 {} 分：{}",
+                        row.name.value.trim(),
+                        pts(cx, claimed),
+                        pts(cx, r.computed),
+                        why.zh
+                    ),
+                    format!(
+                        "\"{}\" claims {}, the review gives {}: {}",
+                        row.name.value.trim(),
+                        pts(cx, claimed),
+                        pts(cx, r.computed),
+                        why.en
+                    ),
                 ),
-                Text::new(format!("将得分改为 {}", pts(cx, r.computed)), format!("correct the score to {}", pts(cx, r.computed))),
+                Text::new(
+                    format!("将得分改为 {}", pts(cx, r.computed)),
+                    format!("correct the score to {}", pts(cx, r.computed)),
+                ),
             ));
         }
     }

@@ -23,8 +23,14 @@ impl Check for ScoreMissing {
                     cx,
                     i,
                     "score",
-                    Text::new(format!("“{}”未填写得分", row.name.value), format!("\"{}\" has no score", row.name.value)),
-                    Text::new("按评分规则填写该指标得分", "fill in the score under the scoring rules"),
+                    Text::new(
+                        format!("“{}”未填写得分", row.name.value),
+                        format!("\"{}\" has no score", row.name.value),
+                    ),
+                    Text::new(
+                        "按评分规则填写该指标得分",
+                        "fill in the score under the scoring rules",
+                    ),
                 ));
             }
         }

@@ -25,7 +25,13 @@ impl Check for TargetUnparsed {
                         cx,
                         i,
                         "target",
-                        Text::new(format!("年度指标值“{}”无法识别：{}", row.target.value, e.message.zh), format!("the target \"{}\" cannot be read: {}", row.target.value, e.message.en)),
+                        Text::new(
+                            format!("年度指标值“{}”无法识别：{}", row.target.value, e.message.zh),
+                            format!(
+                                "the target \"{}\" cannot be read: {}",
+                                row.target.value, e.message.en
+                            ),
+                        ),
                         e.help.clone(),
                     )
                     .span(e.span.clone()),

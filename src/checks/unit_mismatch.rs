@@ -23,7 +23,10 @@ impl Check for UnitMismatch {
                 Value::Range { low, high, .. } => vec![low, high],
                 v => v.quantity().into_iter().collect(),
             };
-            let (Some(t), Some(a)) = (targets.first().and_then(|q| q.unit.as_ref()), r.actual.quantity().and_then(|q| q.unit.as_ref())) else {
+            let (Some(t), Some(a)) = (
+                targets.first().and_then(|q| q.unit.as_ref()),
+                r.actual.quantity().and_then(|q| q.unit.as_ref()),
+            ) else {
                 continue;
             };
             if r.derived.as_ref().is_some_and(|d| d.replaced) || t.convertible(a) {

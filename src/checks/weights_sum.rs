@@ -29,14 +29,34 @@ impl Check for WeightsSum {
         let sum = rows.saturating_add(cx.report.budget.weight);
         let total = cx.report.total.weight;
         if sum != total {
-            let pos = cx.sheet.total.as_ref().map(|t| t.pos.clone()).unwrap_or_default();
+            let pos = cx
+                .sheet
+                .total
+                .as_ref()
+                .map(|t| t.pos.clone())
+                .unwrap_or_default();
             out.push(
                 RULE.finding(
                     Text::new(
-                        format!("分值合计 {}（指标 {} + 预算执行 {}）不等于总分 {}", num(sum), num(rows), num(cx.report.budget.weight), num(total)),
-                        format!("weights add up to {} (rows {} + budget {}), not the total {}", num(sum), num(rows), num(cx.report.budget.weight), num(total)),
+                        format!(
+                            "分值合计 {}（指标 {} + 预算执行 {}）不等于总分 {}",
+                            num(sum),
+                            num(rows),
+                            num(cx.report.budget.weight),
+                            num(total)
+                        ),
+                        format!(
+                            "weights add up to {} (rows {} + budget {}), not the total {}",
+                            num(sum),
+                            num(rows),
+                            num(cx.report.budget.weight),
+                            num(total)
+                        ),
                     ),
-                    Text::new("调整各指标分值，使合计等于总分", "adjust the weights so that they add up to the total"),
+                    Text::new(
+                        "调整各指标分值，使合计等于总分",
+                        "adjust the weights so that they add up to the total",
+                    ),
                 )
                 .at(&cx.sheet.source, pos)
                 .field("total.weight"),

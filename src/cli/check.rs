@@ -68,9 +68,15 @@ fn summary(report: &Report, scheme: &Scheme, lang: Lang) -> String {
         .total
         .claimed
         .map_or_else(|| "—".to_string(), |c| c.normalize().to_string());
-    let computed = format!("{:.*}", scheme.rounding.places as usize, report.total.computed);
+    let computed = format!(
+        "{:.*}",
+        scheme.rounding.places as usize, report.total.computed
+    );
     let grade = report.total.grade.as_deref().unwrap_or("—");
-    let (errors, warnings) = (report.count(Severity::Error), report.count(Severity::Warning));
+    let (errors, warnings) = (
+        report.count(Severity::Error),
+        report.count(Severity::Warning),
+    );
     match lang {
         Lang::Zh => format!(
             "{}：自评 {claimed} → 复核 {computed}，{grade}，{errors} 个错误，{warnings} 个警告（评分方案 {}）",
@@ -104,8 +110,12 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
             Format::Json => writeln!(out, "{}", report::report_json(&sheet, &report, lang)),
             Format::Human => {
                 let plain = !std::io::IsTerminal::is_terminal(&std::io::stdout());
-                write!(out, "{}", report::human::render(&report.findings, lang, plain))
-                    .and_then(|()| writeln!(out, "{}", summary(&report, &scheme, lang)))
+                write!(
+                    out,
+                    "{}",
+                    report::human::render(&report.findings, lang, plain)
+                )
+                .and_then(|()| writeln!(out, "{}", summary(&report, &scheme, lang)))
             }
         };
         if written.is_err() {

@@ -33,7 +33,7 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
             ExitCode::SUCCESS
         }
         None => {
-            let hint = jixiao::yaml::did_you_mean(name, checks::names())
+            let hint = jixiao::text::did_you_mean(name, checks::names())
                 .map(|s| format!("（是否应为 {s}？）"))
                 .unwrap_or_default();
             eprintln!("错误：没有名为 {name} 的检查项{hint}；用 jixiao rules 查看全部");

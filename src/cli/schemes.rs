@@ -40,7 +40,10 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
                 let ids: Vec<&str> = scheme::bundled_ids().collect();
                 match lang {
                     Lang::Zh => eprintln!("错误：没有内置方案 {id}；可用：{}", ids.join("、")),
-                    Lang::En => eprintln!("error: no bundled scheme {id}; available: {}", ids.join(", ")),
+                    Lang::En => eprintln!(
+                        "error: no bundled scheme {id}; available: {}",
+                        ids.join(", ")
+                    ),
                 }
                 ExitCode::from(2)
             }

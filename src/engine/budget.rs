@@ -53,17 +53,21 @@ impl BudgetResult {
         }
     }
 
-    /// "全年执行数 12275.49 ÷ 全年预算数 14988.39", naming the figures a formula uses.
-    fn explain(&self, formula: &Formula) -> String {
-        let mut out = formula.source().to_string();
-        let mut names: Vec<&str> = formula.names().into_iter().map(|(n, _)| n).collect();
-        names.sort_by_key(|n| std::cmp::Reverse(n.len()));
-        names.dedup();
-        for name in names {
+    /// The formula with each figure's value after its name:
+    /// "全年执行数 12275.49 ÷ 全年预算数 14988.39".
+    pub fn explain(&self, formula: &Formula) -> String {
+        let source = formula.source();
+        let mut out = String::with_capacity(source.len() + 32);
+        let mut at = 0;
+        for (name, span) in formula.names() {
+            out.push_str(&source[at..span.end]);
             if let Some(FValue::Number(v)) = self.lookup(name) {
-                out = out.replace(name, &format!("{name} {}", num(v)));
+                out.push(' ');
+                out.push_str(&num(v));
             }
+            at = span.end;
         }
+        out.push_str(&source[at..]);
         out
     }
 }
@@ -97,8 +101,16 @@ pub fn evaluate(scheme: &Scheme, sheet: &Sheet) -> BudgetResult {
         BudgetScore::Proportional => (
             rate.min(Decimal::ONE).checked_mul(weight),
             Text::new(
-                format!("执行率 {} × 分值 {}（不超过分值）", percent(rate), num(weight)),
-                format!("rate {} × weight {} (at most the weight)", percent(rate), num(weight)),
+                format!(
+                    "执行率 {} × 分值 {}（不超过分值）",
+                    percent(rate),
+                    num(weight)
+                ),
+                format!(
+                    "rate {} × weight {} (at most the weight)",
+                    percent(rate),
+                    num(weight)
+                ),
             ),
         ),
         BudgetScore::ThresholdRatio(threshold) => (
@@ -106,8 +118,18 @@ pub fn evaluate(scheme: &Scheme, sheet: &Sheet) -> BudgetResult {
                 .map(|r| r.min(Decimal::ONE))
                 .and_then(|r| r.checked_mul(weight)),
             Text::new(
-                format!("min(1, {} ÷ {}) × {}", percent(rate), percent(*threshold), num(weight)),
-                format!("min(1, {} / {}) × {}", percent(rate), percent(*threshold), num(weight)),
+                format!(
+                    "min(1, {} ÷ {}) × {}",
+                    percent(rate),
+                    percent(*threshold),
+                    num(weight)
+                ),
+                format!(
+                    "min(1, {} / {}) × {}",
+                    percent(rate),
+                    percent(*threshold),
+                    num(weight)
+                ),
             ),
         ),
         BudgetScore::PerPoint { line, points, per } => {
@@ -141,8 +163,16 @@ pub fn evaluate(scheme: &Scheme, sheet: &Sheet) -> BudgetResult {
             (
                 share.checked_mul(weight),
                 Text::new(
-                    format!("执行率 {} 所在档次得分比例 {}", percent(rate), percent(share)),
-                    format!("rate {} falls in the band scoring {}", percent(rate), percent(share)),
+                    format!(
+                        "执行率 {} 所在档次得分比例 {}",
+                        percent(rate),
+                        percent(share)
+                    ),
+                    format!(
+                        "rate {} falls in the band scoring {}",
+                        percent(rate),
+                        percent(share)
+                    ),
                 ),
             )
         }
@@ -157,24 +187,21 @@ pub fn evaluate(scheme: &Scheme, sheet: &Sheet) -> BudgetResult {
     let score = scheme.rounding.apply(raw.clamp(Decimal::ZERO, weight));
     result.computed = Some(score);
     let lost = weight - score;
+    let places = scheme.rounding.places as usize;
     if lost > Decimal::ZERO {
         result.ledger.push(LedgerLine {
             text: Text::new(
                 format!(
-                    "预算执行：执行率 {}（{}），得分 {} = {}，扣 {} 分",
+                    "预算执行：执行率 {}（{}），得分 {} = {score:.places$}，扣 {lost:.places$} 分",
                     percent(rate),
                     result.rate_explanation,
                     how.zh,
-                    num(score),
-                    num(lost)
                 ),
                 format!(
-                    "budget execution: rate {} ({}), score {} = {}, {} lost",
+                    "budget execution: rate {} ({}), score {} = {score:.places$}, {lost:.places$} lost",
                     percent(rate),
                     result.rate_explanation,
                     how.en,
-                    num(score),
-                    num(lost)
                 ),
             ),
             points: lost,

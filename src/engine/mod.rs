@@ -113,15 +113,18 @@ pub struct Report {
 impl Report {
     /// Every ledger line, budget first, in sheet order.
     pub fn ledger(&self) -> impl Iterator<Item = (Option<usize>, &LedgerLine)> {
-        self.budget
-            .ledger
-            .iter()
-            .map(|l| (None, l))
-            .chain(self.rows.iter().flat_map(|r| r.ledger.iter().map(|l| (Some(r.index), l))))
+        self.budget.ledger.iter().map(|l| (None, l)).chain(
+            self.rows
+                .iter()
+                .flat_map(|r| r.ledger.iter().map(|l| (Some(r.index), l))),
+        )
     }
 
     pub fn count(&self, severity: crate::diagnostic::Severity) -> usize {
-        self.findings.iter().filter(|f| f.severity == severity).count()
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
     }
 }
 
@@ -146,7 +149,11 @@ pub fn evaluate(scheme: &Scheme, sheet: &Sheet) -> Report {
             .as_ref()
             .and_then(|t| t.weight.as_ref())
             .map_or(scheme.total, |w| w.value),
-        claimed: sheet.total.as_ref().and_then(|t| t.score.as_ref()).map(|s| s.value),
+        claimed: sheet
+            .total
+            .as_ref()
+            .and_then(|t| t.score.as_ref())
+            .map(|s| s.value),
         computed,
         grade: scheme.grade(computed).map(str::to_string),
         claimed_grade: sheet

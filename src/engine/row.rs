@@ -15,12 +15,29 @@ fn pts(scheme: &Scheme, v: Decimal) -> String {
     format!("{:.*}", scheme.rounding.places as usize, v)
 }
 
-/// A quantity as a person reads it: 81.90%, 500亩.
+/// A quantity as a person reads it: 500亩, 81.90% (computed values shown to two places).
 fn show(q: &Quantity) -> String {
-    q.to_string()
+    format!("{}{}", fig(q.value), q.unit_symbol())
 }
 
-pub fn evaluate(scheme: &Scheme, budget: &BudgetResult, index: usize, row: &Indicator) -> RowResult {
+/// A figure for a ledger line: as written, or to two places when computed with more.
+fn fig(v: Decimal) -> String {
+    if v.scale() > 2 {
+        format!(
+            "{:.2}",
+            v.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        )
+    } else {
+        v.normalize().to_string()
+    }
+}
+
+pub fn evaluate(
+    scheme: &Scheme,
+    budget: &BudgetResult,
+    index: usize,
+    row: &Indicator,
+) -> RowResult {
     let table = UnitTable::standard();
     let op = row.op.as_ref().and_then(|o| value::parse_op(&o.value));
     let unit = row.unit.as_ref().map(|u| u.value.as_str());
@@ -38,7 +55,9 @@ pub fn evaluate(scheme: &Scheme, budget: &BudgetResult, index: usize, row: &Indi
         basis: Basis::Kept,
         weight,
         claimed,
-        computed: claimed.unwrap_or(Decimal::ZERO).clamp(Decimal::ZERO, weight.max(Decimal::ZERO)),
+        computed: claimed
+            .unwrap_or(Decimal::ZERO)
+            .clamp(Decimal::ZERO, weight.max(Decimal::ZERO)),
         band_range: None,
         deviation: None,
         over: None,
@@ -48,14 +67,18 @@ pub fn evaluate(scheme: &Scheme, budget: &BudgetResult, index: usize, row: &Indi
     let name = row.name.value.trim();
     // The actual the score is computed from: the derived one when the scheme replaces it.
     let actual_used = match &r.derived {
-        Some(d) if d.replaced => d.value.checked_mul(Decimal::ONE_HUNDRED).map(|v| Value::Quantity {
-            subject: None,
-            quantity: Quantity {
-                value: v,
-                unit: table.lookup("%"),
-                span: 0..0,
-            },
-        }),
+        Some(d) if d.replaced => {
+            d.value
+                .checked_mul(Decimal::ONE_HUNDRED)
+                .map(|v| Value::Quantity {
+                    subject: None,
+                    quantity: Quantity {
+                        value: v,
+                        unit: table.lookup("%"),
+                        span: 0..0,
+                    },
+                })
+        }
         _ => None,
     }
     .unwrap_or_else(|| r.actual.clone());
@@ -79,7 +102,10 @@ pub fn evaluate(scheme: &Scheme, budget: &BudgetResult, index: usize, row: &Indi
                 r.computed,
                 Text::new(
                     format!("{name}：无法复核，沿用自评得分 {}", pts(scheme, c)),
-                    format!("{name}: cannot be recomputed; the claimed {} is kept", pts(scheme, c)),
+                    format!(
+                        "{name}: cannot be recomputed; the claimed {} is kept",
+                        pts(scheme, c)
+                    ),
                 ),
             ));
         } else {
@@ -109,8 +135,16 @@ fn lost(scheme: &Scheme, weight: Decimal, score: Decimal, why: Text) -> Option<L
     })
 }
 
-fn derive(scheme: &Scheme, budget: &BudgetResult, row: &Indicator, actual: &Value) -> Option<DerivedActual> {
-    let rule = scheme.derived.iter().find(|d| d.matches(row.name.value.trim()))?;
+fn derive(
+    scheme: &Scheme,
+    budget: &BudgetResult,
+    row: &Indicator,
+    actual: &Value,
+) -> Option<DerivedActual> {
+    let rule = scheme
+        .derived
+        .iter()
+        .find(|d| d.matches(row.name.value.trim()))?;
     let value = rule.formula.eval_number(&|n| budget.lookup(n)).ok()?;
     let claimed = actual
         .quantity()
@@ -120,18 +154,9 @@ fn derive(scheme: &Scheme, budget: &BudgetResult, row: &Indicator, actual: &Valu
         Some(c) => (c - value).abs() > rule.tolerance,
         None => !matches!(actual, Value::Placeholder),
     };
-    let mut explanation = rule.formula.source().to_string();
-    let mut names: Vec<&str> = rule.formula.names().into_iter().map(|(n, _)| n).collect();
-    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
-    names.dedup();
-    for name in names {
-        if let Some(crate::formula::Value::Number(v)) = budget.lookup(name) {
-            explanation = explanation.replace(name, &format!("{name} {}", v.normalize()));
-        }
-    }
     Some(DerivedActual {
         value,
-        explanation,
+        explanation: budget.explain(&rule.formula),
         replaced: rule.replace,
         claimed,
         conflicts,
@@ -148,7 +173,14 @@ fn comparable(target: &Quantity, actual: &Value) -> Option<(Decimal, Decimal, Qu
     }
 }
 
-fn quantitative(scheme: &Scheme, r: &mut RowResult, name: &str, op: Op, target: &Quantity, actual: &Value) {
+fn quantitative(
+    scheme: &Scheme,
+    r: &mut RowResult,
+    name: &str,
+    op: Op,
+    target: &Quantity,
+    actual: &Value,
+) {
     let Some((t, a, aq)) = comparable(target, actual) else {
         return;
     };
@@ -169,15 +201,26 @@ fn quantitative(scheme: &Scheme, r: &mut RowResult, name: &str, op: Op, target: 
     let (score, formula_zh, formula_en) = if met {
         (w, String::new(), String::new())
     } else if higher {
-        let ratio = if t.is_zero() { Decimal::ZERO } else { a.checked_div(t).unwrap_or_default() };
+        let ratio = if t.is_zero() {
+            Decimal::ZERO
+        } else {
+            a.checked_div(t).unwrap_or_default()
+        };
         let s = ratio.max(Decimal::ZERO).checked_mul(w).unwrap_or_default();
-        let f = format!("{} ÷ {} × {}", a.normalize(), t.normalize(), w.normalize());
+        let f = format!("{} ÷ {} × {}", fig(a), fig(t), fig(w));
         (s, f.clone(), f.replace('÷', "/"))
     } else {
         match scheme.quantitative.lower {
             Lower::Inverse => {
-                let s = if a.is_zero() { Decimal::ZERO } else { t.checked_div(a).unwrap_or_default().checked_mul(w).unwrap_or_default() };
-                let f = format!("{} ÷ {} × {}", t.normalize(), a.normalize(), w.normalize());
+                let s = if a.is_zero() {
+                    Decimal::ZERO
+                } else {
+                    t.checked_div(a)
+                        .unwrap_or_default()
+                        .checked_mul(w)
+                        .unwrap_or_default()
+                };
+                let f = format!("{} ÷ {} × {}", fig(t), fig(a), fig(w));
                 (s, f.clone(), f.replace('÷', "/"))
             }
             Lower::Decay(m) => {
@@ -194,21 +237,31 @@ fn quantitative(scheme: &Scheme, r: &mut RowResult, name: &str, op: Op, target: 
                 };
                 let f = format!(
                     "({} × {} − {}) ÷ ({} × {}) × {}",
-                    m.normalize(),
-                    t.normalize(),
-                    a.normalize(),
-                    (m - Decimal::ONE).normalize(),
-                    t.normalize(),
-                    w.normalize()
+                    fig(m),
+                    fig(t),
+                    fig(a),
+                    fig(m - Decimal::ONE),
+                    fig(t),
+                    fig(w)
                 );
                 (s, f.clone(), f.replace('÷', "/"))
             }
         }
     };
-    r.computed = scheme.rounding.apply(score.clamp(Decimal::ZERO, w.max(Decimal::ZERO)));
-    r.attainment = if met { Attainment::Met } else { Attainment::Unmet };
+    r.computed = scheme
+        .rounding
+        .apply(score.clamp(Decimal::ZERO, w.max(Decimal::ZERO)));
+    r.attainment = if met {
+        Attainment::Met
+    } else {
+        Attainment::Unmet
+    };
     // 偏差度: relative to the target; a shortfall-only scheme counts a met target as 0.
-    let relative = if t.is_zero() { None } else { (a - t).checked_div(t) };
+    let relative = if t.is_zero() {
+        None
+    } else {
+        (a - t).checked_div(t)
+    };
     r.deviation = match (met, scheme.deviation.shortfall_only) {
         (true, true) => Some(Decimal::ZERO),
         (false, true) if !higher => relative.map(|d| -d),
@@ -217,13 +270,25 @@ fn quantitative(scheme: &Scheme, r: &mut RowResult, name: &str, op: Op, target: 
     if !met {
         r.needs_reason = true;
         let verb = if higher { "未达到" } else { "超出" };
+        // No space after a closing full-width bracket: "…14988.39）未达到 ≥90%".
+        let gap = if actual_text.ends_with('）') {
+            ""
+        } else {
+            " "
+        };
         r.ledger.extend(lost(
             scheme,
             w,
             r.computed,
             Text::new(
-                format!("{name}：实际 {actual_text} {verb} {target_text}，得分 {formula_zh} = {}", pts(scheme, r.computed)),
-                format!("{name}: actual {actual_text} misses {target_text}, score {formula_en} = {}", pts(scheme, r.computed)),
+                format!(
+                    "{name}：实际 {actual_text}{gap}{verb} {target_text}，得分 {formula_zh} = {}",
+                    pts(scheme, r.computed)
+                ),
+                format!(
+                    "{name}: actual {actual_text} misses {target_text}, score {formula_en} = {}",
+                    pts(scheme, r.computed)
+                ),
             ),
         ));
     } else if let Some(d) = r.deviation
@@ -260,23 +325,58 @@ fn quantitative(scheme: &Scheme, r: &mut RowResult, name: &str, op: Op, target: 
     }
 }
 
-fn range(scheme: &Scheme, r: &mut RowResult, name: &str, low: &Quantity, high: &Quantity, actual: &Value) {
-    let (Some((l, a, aq)), Some((h, _, _))) = (comparable(low, actual), comparable(high, actual)) else {
+fn range(
+    scheme: &Scheme,
+    r: &mut RowResult,
+    name: &str,
+    low: &Quantity,
+    high: &Quantity,
+    actual: &Value,
+) {
+    let (Some((l, a, aq)), Some((h, _, _))) = (comparable(low, actual), comparable(high, actual))
+    else {
         return;
     };
     let w = r.weight;
     r.basis = Basis::Exact;
     let (share, bound) = if a < l {
-        (if l.is_zero() { Decimal::ZERO } else { a.checked_div(l).unwrap_or_default() }, l)
+        (
+            if l.is_zero() {
+                Decimal::ZERO
+            } else {
+                a.checked_div(l).unwrap_or_default()
+            },
+            l,
+        )
     } else if a > h {
-        (if a.is_zero() { Decimal::ZERO } else { h.checked_div(a).unwrap_or_default() }, h)
+        (
+            if a.is_zero() {
+                Decimal::ZERO
+            } else {
+                h.checked_div(a).unwrap_or_default()
+            },
+            h,
+        )
     } else {
         (Decimal::ONE, a)
     };
-    r.computed = scheme.rounding.apply(share.checked_mul(w).unwrap_or_default().clamp(Decimal::ZERO, w));
+    r.computed = scheme.rounding.apply(
+        share
+            .checked_mul(w)
+            .unwrap_or_default()
+            .clamp(Decimal::ZERO, w),
+    );
     let met = share == Decimal::ONE;
-    r.attainment = if met { Attainment::Met } else { Attainment::Unmet };
-    r.deviation = if met || bound.is_zero() { Some(Decimal::ZERO) } else { (a - bound).checked_div(bound) };
+    r.attainment = if met {
+        Attainment::Met
+    } else {
+        Attainment::Unmet
+    };
+    r.deviation = if met || bound.is_zero() {
+        Some(Decimal::ZERO)
+    } else {
+        (a - bound).checked_div(bound)
+    };
     if !met {
         r.needs_reason = true;
         r.ledger.extend(lost(
@@ -284,8 +384,20 @@ fn range(scheme: &Scheme, r: &mut RowResult, name: &str, low: &Quantity, high: &
             w,
             r.computed,
             Text::new(
-                format!("{name}：实际 {} 不在 {}-{} 之内，得分 {}", show(&aq), show(low), show(high), pts(scheme, r.computed)),
-                format!("{name}: actual {} is outside {}-{}, score {}", show(&aq), show(low), show(high), pts(scheme, r.computed)),
+                format!(
+                    "{name}：实际 {} 不在 {}-{} 之内，得分 {}",
+                    show(&aq),
+                    show(low),
+                    show(high),
+                    pts(scheme, r.computed)
+                ),
+                format!(
+                    "{name}: actual {} is outside {}-{}, score {}",
+                    show(&aq),
+                    show(low),
+                    show(high),
+                    pts(scheme, r.computed)
+                ),
             ),
         ));
     }
@@ -304,14 +416,22 @@ fn deadline(scheme: &Scheme, r: &mut RowResult, name: &str, due: Date, actual: &
     } else {
         r.attainment = Attainment::Unmet;
         r.needs_reason = true;
-        r.computed = scheme.rounding.apply(scheme.deadline_missed.checked_mul(w).unwrap_or_default());
+        r.computed = scheme
+            .rounding
+            .apply(scheme.deadline_missed.checked_mul(w).unwrap_or_default());
         r.ledger.extend(lost(
             scheme,
             w,
             r.computed,
             Text::new(
-                format!("{name}：{date} 完成，晚于期限 {due}，得分 {}", pts(scheme, r.computed)),
-                format!("{name}: done {date}, after the deadline {due}, score {}", pts(scheme, r.computed)),
+                format!(
+                    "{name}：{date} 完成，晚于期限 {due}，得分 {}",
+                    pts(scheme, r.computed)
+                ),
+                format!(
+                    "{name}: done {date}, after the deadline {due}, score {}",
+                    pts(scheme, r.computed)
+                ),
             ),
         ));
     }
@@ -321,15 +441,26 @@ fn qualitative(scheme: &Scheme, r: &mut RowResult, name: &str, actual: &Value) {
     let q = &scheme.qualitative;
     let by_word = match actual {
         Value::Qualitative(t) => q.vocabulary.get(t).copied(),
-        Value::Quantity { quantity, subject: None } => {
-            q.vocabulary.get(&format!("{}{}", quantity.value.normalize(), quantity.unit_symbol())).copied()
-        }
+        Value::Quantity {
+            quantity,
+            subject: None,
+        } => q
+            .vocabulary
+            .get(&format!(
+                "{}{}",
+                quantity.value.normalize(),
+                quantity.unit_symbol()
+            ))
+            .copied(),
         _ => None,
     };
     // A percentage that is no vocabulary word still tells the band: 85% → 达成.
     let band = by_word.or_else(|| {
         let pq = actual.quantity().filter(|q| q.is_percent())?;
-        let share = pq.value.checked_div(Decimal::ONE_HUNDRED)?.min(Decimal::ONE);
+        let share = pq
+            .value
+            .checked_div(Decimal::ONE_HUNDRED)?
+            .min(Decimal::ONE);
         q.bands.iter().position(|b| b.contains(share))
     });
     let Some(band_index) = band else {
@@ -341,25 +472,57 @@ fn qualitative(scheme: &Scheme, r: &mut RowResult, name: &str, actual: &Value) {
     let max = b.max.checked_mul(w).unwrap_or_default();
     // An exclusive upper bound is the largest score below it at the scheme's precision.
     let step = Decimal::new(1, scheme.rounding.places);
-    let top = if b.max_inclusive { max } else { (max - step).max(min) };
+    let top = if b.max_inclusive {
+        max
+    } else {
+        (max - step).max(min)
+    };
     r.band_range = Some((min, top));
     r.attainment = Attainment::Band(band_index);
     r.basis = Basis::Band;
-    r.computed = scheme.rounding.apply(r.claimed.unwrap_or(min).clamp(min, top));
+    r.computed = scheme
+        .rounding
+        .apply(r.claimed.unwrap_or(min).clamp(min, top));
     r.deviation = (band_index == 0).then_some(Decimal::ZERO);
     r.needs_reason = band_index != 0;
     let why = match r.claimed {
         Some(c) if c > top || c < min => Text::new(
-            format!("{name}：定性指标“{}”档应得 {}–{} 分，自评 {} 分，按 {} 分计", b.name, pts(scheme, min), pts(scheme, top), pts(scheme, c), pts(scheme, r.computed)),
-            format!("{name}: the \"{}\" band allows {}–{}, {} was claimed, {} counted", b.name, pts(scheme, min), pts(scheme, top), pts(scheme, c), pts(scheme, r.computed)),
+            format!(
+                "{name}：定性指标“{}”档应得 {}–{} 分，自评 {} 分，按 {} 分计",
+                b.name,
+                pts(scheme, min),
+                pts(scheme, top),
+                pts(scheme, c),
+                pts(scheme, r.computed)
+            ),
+            format!(
+                "{name}: the \"{}\" band allows {}–{}, {} was claimed, {} counted",
+                b.name,
+                pts(scheme, min),
+                pts(scheme, top),
+                pts(scheme, c),
+                pts(scheme, r.computed)
+            ),
         ),
         Some(c) => Text::new(
             format!("{name}：定性指标“{}”档，自评 {} 分", b.name, pts(scheme, c)),
-            format!("{name}: qualitative, band \"{}\", {} claimed", b.name, pts(scheme, c)),
+            format!(
+                "{name}: qualitative, band \"{}\", {} claimed",
+                b.name,
+                pts(scheme, c)
+            ),
         ),
         None => Text::new(
-            format!("{name}：定性指标“{}”档，未填得分，按该档下限 {} 分计", b.name, pts(scheme, min)),
-            format!("{name}: qualitative, band \"{}\", no score claimed, its floor {} counted", b.name, pts(scheme, min)),
+            format!(
+                "{name}：定性指标“{}”档，未填得分，按该档下限 {} 分计",
+                b.name,
+                pts(scheme, min)
+            ),
+            format!(
+                "{name}: qualitative, band \"{}\", no score claimed, its floor {} counted",
+                b.name,
+                pts(scheme, min)
+            ),
         ),
     };
     r.ledger.extend(lost(scheme, w, r.computed, why));

@@ -157,14 +157,7 @@ impl Func {
     /// The known spelling closest to `name`, if it is close enough to be a plausible typo.
     pub(super) fn suggest(name: &str) -> Option<&'static str> {
         let folded = name.to_ascii_lowercase();
-        let len = folded.chars().count();
-        let tolerance = if len <= 4 { 1 } else { 2 };
-        SPELLINGS
-            .iter()
-            .map(|&(spelling, _)| (crate::text::edit_distance(&folded, spelling), spelling))
-            .filter(|&(distance, _)| distance <= tolerance)
-            .min_by_key(|&(distance, _)| distance)
-            .map(|(_, spelling)| spelling)
+        crate::text::did_you_mean(&folded, SPELLINGS.iter().map(|&(spelling, _)| spelling))
     }
 
     /// Allowed argument counts, inclusive.

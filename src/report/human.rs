@@ -82,7 +82,10 @@ impl Diagnostic for Rendered<'_> {
             Lang::Zh => "整改建议：",
             Lang::En => "",
         };
-        Some(Box::new(format!("{prefix}{}", self.finding.help.get(self.lang))))
+        Some(Box::new(format!(
+            "{prefix}{}",
+            self.finding.help.get(self.lang)
+        )))
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {

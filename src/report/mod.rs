@@ -112,7 +112,12 @@ pub fn report_json(sheet: &Sheet, report: &Report, lang: Lang) -> Json {
 }
 
 /// The whole ledger, row by row, and how the claimed and computed totals reconcile.
-pub fn explain(sheet: &Sheet, scheme: &crate::scheme::Scheme, report: &Report, lang: Lang) -> String {
+pub fn explain(
+    sheet: &Sheet,
+    scheme: &crate::scheme::Scheme,
+    report: &Report,
+    lang: Lang,
+) -> String {
     use std::fmt::Write;
     let zh = lang == Lang::Zh;
     let p = |d: Decimal| format!("{:.*}", scheme.rounding.places as usize, d);
@@ -120,23 +125,55 @@ pub fn explain(sheet: &Sheet, scheme: &crate::scheme::Scheme, report: &Report, l
     let mut s = String::new();
     let b = &report.budget;
     let _ = if zh {
-        writeln!(s, "{} 复核明细（评分方案 {}）\n", report.sheet.path, scheme.id)
+        writeln!(
+            s,
+            "{} 复核明细（评分方案 {}）\n",
+            report.sheet.path, scheme.id
+        )
     } else {
         writeln!(s, "{} ledger (scheme {})\n", report.sheet.path, scheme.id)
     };
     let _ = if zh {
-        writeln!(s, "预算执行  分值 {}  自评 {}  复核 {}", p(b.weight), o(b.claimed), o(b.computed))
+        writeln!(
+            s,
+            "预算执行  分值 {}  自评 {}  复核 {}",
+            p(b.weight),
+            o(b.claimed),
+            o(b.computed)
+        )
     } else {
-        writeln!(s, "budget  weight {}  claimed {}  recomputed {}", p(b.weight), o(b.claimed), o(b.computed))
+        writeln!(
+            s,
+            "budget  weight {}  claimed {}  recomputed {}",
+            p(b.weight),
+            o(b.claimed),
+            o(b.computed)
+        )
     };
     for l in &b.ledger {
         let _ = writeln!(s, "    · {}", l.text.get(lang));
     }
     for (row, r) in sheet.indicators.iter().zip(&report.rows) {
         let _ = if zh {
-            writeln!(s, "{:>3}. {}  分值 {}  自评 {}  复核 {}", r.index + 1, row.name.value.trim(), p(r.weight), o(r.claimed), p(r.computed))
+            writeln!(
+                s,
+                "{:>3}. {}  分值 {}  自评 {}  复核 {}",
+                r.index + 1,
+                row.name.value.trim(),
+                p(r.weight),
+                o(r.claimed),
+                p(r.computed)
+            )
         } else {
-            writeln!(s, "{:>3}. {}  weight {}  claimed {}  recomputed {}", r.index + 1, row.name.value.trim(), p(r.weight), o(r.claimed), p(r.computed))
+            writeln!(
+                s,
+                "{:>3}. {}  weight {}  claimed {}  recomputed {}",
+                r.index + 1,
+                row.name.value.trim(),
+                p(r.weight),
+                o(r.claimed),
+                p(r.computed)
+            )
         };
         for l in &r.ledger {
             let _ = writeln!(s, "    · {}", l.text.get(lang));

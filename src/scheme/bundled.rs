@@ -20,7 +20,10 @@ pub fn bundled_ids() -> impl Iterator<Item = &'static str> {
 
 /// The YAML text of a bundled scheme.
 pub fn bundled_source(id: &str) -> Option<&'static str> {
-    BUNDLED.iter().find(|(i, _)| *i == id).map(|(_, text)| *text)
+    BUNDLED
+        .iter()
+        .find(|(i, _)| *i == id)
+        .map(|(_, text)| *text)
 }
 
 /// Load a bundled scheme by id.

@@ -56,7 +56,10 @@ pub const BUDGET_FIGURES: &[(&str, &str)] = &[
 
 /// The canonical key of a budget figure name.
 pub fn budget_figure(name: &str) -> Option<&'static str> {
-    BUDGET_FIGURES.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
+    BUDGET_FIGURES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, k)| *k)
 }
 
 type S = Spanned<String>;
@@ -227,7 +230,10 @@ pub fn load_path(path: &std::path::Path) -> Result<Scheme, SchemeError> {
                 RULE,
                 Severity::Error,
                 Text::new(
-                    format!("评分方案不是 UTF-8 文本（第 {} 字节起）", e.utf8_error().valid_up_to()),
+                    format!(
+                        "评分方案不是 UTF-8 文本（第 {} 字节起）",
+                        e.utf8_error().valid_up_to()
+                    ),
                     format!(
                         "the scheme is not UTF-8 text (from byte {})",
                         e.utf8_error().valid_up_to()
@@ -260,11 +266,10 @@ pub fn load_str(path: &str, text: &str) -> Result<Scheme, SchemeError> {
             ],
         });
     }
-    let raw: RawScheme = serde_saphyr::from_str_with_options(text, options()).map_err(|e| {
-        SchemeError {
+    let raw: RawScheme =
+        serde_saphyr::from_str_with_options(text, options()).map_err(|e| SchemeError {
             findings: vec![yaml::error_finding(RULE, &file, &e)],
-        }
-    })?;
+        })?;
     let mut c = Compiler {
         file: Arc::clone(&file),
         findings: Vec::new(),
@@ -334,7 +339,10 @@ impl Compiler {
                     format!("“{}”不是比例", s.value),
                     format!("\"{}\" is not a share", s.value),
                 ),
-                Text::new("写成百分比或小数，如 90% 或 0.9", "write a percentage or fraction, as in 90% or 0.9"),
+                Text::new(
+                    "写成百分比或小数，如 90% 或 0.9",
+                    "write a percentage or fraction, as in 90% or 0.9",
+                ),
             );
         }
         parsed
@@ -353,8 +361,11 @@ impl Compiler {
                             .map(|(n, _)| *n)
                             .filter(|n| allowed(n))
                             .collect();
-                        let help = match yaml::did_you_mean(name, known.iter().copied()) {
-                            Some(s) => Text::new(format!("是否应为“{s}”？"), format!("did you mean \"{s}\"?")),
+                        let help = match crate::text::did_you_mean(name, known.iter().copied()) {
+                            Some(s) => Text::new(
+                                format!("是否应为“{s}”？"),
+                                format!("did you mean \"{s}\"?"),
+                            ),
                             None => Text::new(
                                 format!("可用的名称：{}", known.join("、")),
                                 format!("known names: {}", known.join(", ")),
@@ -391,7 +402,7 @@ impl Compiler {
     fn choice<'a>(&mut self, s: &S, options: &[&'a str]) -> Option<&'a str> {
         let found = options.iter().find(|o| **o == s.value.trim()).copied();
         if found.is_none() {
-            let help = match yaml::did_you_mean(&s.value, options.iter().copied()) {
+            let help = match crate::text::did_you_mean(&s.value, options.iter().copied()) {
                 Some(o) => Text::new(format!("是否应为“{o}”？"), format!("did you mean \"{o}\"?")),
                 None => Text::new(
                     format!("可选：{}", options.join("、")),
@@ -517,12 +528,21 @@ impl Compiler {
                     format!("该得分方式需要“{what}”"),
                     format!("this method needs \"{what}\""),
                 ),
-                Text::new(format!("在 score 下补上 {what}"), format!("add {what} under score")),
+                Text::new(
+                    format!("在 score 下补上 {what}"),
+                    format!("add {what} under score"),
+                ),
             );
         };
         let score = match self.choice(
             &s.method,
-            &["proportional", "threshold_ratio", "per_point", "bands", "formula"],
+            &[
+                "proportional",
+                "threshold_ratio",
+                "per_point",
+                "bands",
+                "formula",
+            ],
         )? {
             "proportional" => Some(BudgetScore::Proportional),
             "threshold_ratio" => match &s.threshold {
@@ -598,8 +618,14 @@ impl Compiler {
                     if multiple <= Decimal::ONE {
                         self.error(
                             raw.decay_multiple.as_ref().unwrap_or(l),
-                            Text::new("decay_multiple 必须大于 1", "decay_multiple must be above 1"),
-                            Text::new("如 2：实际值达到指标值 2 倍时得 0 分", "e.g. 2: zero at twice the target"),
+                            Text::new(
+                                "decay_multiple 必须大于 1",
+                                "decay_multiple must be above 1",
+                            ),
+                            Text::new(
+                                "如 2：实际值达到指标值 2 倍时得 0 分",
+                                "e.g. 2: zero at twice the target",
+                            ),
                         );
                         return None;
                     }
@@ -619,7 +645,10 @@ impl Compiler {
                         None => {
                             self.error(
                                 &o.action,
-                                Text::new("deduct 需要 deduction（扣分）", "deduct needs a deduction"),
+                                Text::new(
+                                    "deduct 需要 deduction（扣分）",
+                                    "deduct needs a deduction",
+                                ),
                                 Text::new("补上 deduction: 2", "add deduction: 2"),
                             );
                             return None;
@@ -657,9 +686,14 @@ impl Compiler {
                     first,
                     Text::new(
                         format!("词表中的档次“{band}”不在 bands 中"),
-                        format!("the vocabulary names a band \"{band}\" that bands does not define"),
+                        format!(
+                            "the vocabulary names a band \"{band}\" that bands does not define"
+                        ),
                     ),
-                    Text::new("词表的键应为 bands 中的 name", "vocabulary keys must be band names"),
+                    Text::new(
+                        "词表的键应为 bands 中的 name",
+                        "vocabulary keys must be band names",
+                    ),
                 );
                 continue;
             };
@@ -678,7 +712,10 @@ impl Compiler {
             (None, Some("threshold")) => {
                 self.error(
                     &raw.reason_required,
-                    Text::new("threshold 需要 reason_threshold", "threshold needs reason_threshold"),
+                    Text::new(
+                        "threshold 需要 reason_threshold",
+                        "threshold needs reason_threshold",
+                    ),
                     Text::new("补上 reason_threshold: 20%", "add reason_threshold: 20%"),
                 );
                 return None;
@@ -704,7 +741,10 @@ impl Compiler {
             _ => {
                 self.error(
                     &raw.places,
-                    Text::new("places 应为 0 到 10 的整数", "places must be a whole number from 0 to 10"),
+                    Text::new(
+                        "places 应为 0 到 10 的整数",
+                        "places must be a whole number from 0 to 10",
+                    ),
                     Text::new("常用 2（保留两位小数）", "2 (two decimals) is usual"),
                 );
                 return None;
@@ -721,9 +761,14 @@ impl Compiler {
         for (check, level) in raw {
             if crate::checks::lookup(check).is_none() {
                 let names = crate::checks::names();
-                let help = match yaml::did_you_mean(check, names.iter().copied()) {
-                    Some(s) => Text::new(format!("是否应为“{s}”？"), format!("did you mean \"{s}\"?")),
-                    None => Text::new("用 jixiao rules 查看全部检查项", "list the checks with jixiao rules"),
+                let help = match crate::text::did_you_mean(check, names.iter().copied()) {
+                    Some(s) => {
+                        Text::new(format!("是否应为“{s}”？"), format!("did you mean \"{s}\"?"))
+                    }
+                    None => Text::new(
+                        "用 jixiao rules 查看全部检查项",
+                        "list the checks with jixiao rules",
+                    ),
                 };
                 self.error(
                     level,
@@ -749,7 +794,10 @@ impl Compiler {
                             format!("“{other}”不是严重程度"),
                             format!("\"{other}\" is not a severity"),
                         ),
-                        Text::new("可选：error、warning、info、off", "one of: error, warning, info, off"),
+                        Text::new(
+                            "可选：error、warning、info、off",
+                            "one of: error, warning, info, off",
+                        ),
                     ),
                 },
             }
