@@ -1,5 +1,6 @@
-//! Engine speed: evaluating the parsed seed sheet against a compiled scheme (target ≤ 50 µs),
-//! and reading plus evaluating it from text, as `jixiao check` does per file.
+//! Engine speed on the seed sheet: evaluating it with its cells understood against a compiled
+//! scheme (target ≤ 50 µs), understanding its cells and evaluating, and reading, understanding
+//! and evaluating it from text, as `jixiao check` does per file.
 
 use std::hint::black_box;
 
@@ -13,7 +14,17 @@ fn evaluate_seed(c: &mut Criterion) {
         .and_then(Result::ok)
         .expect("the bundled scheme compiles");
     let sheet = sheet::read_yaml("seed.yaml", SEED).expect("the seed sheet reads");
-    c.bench_function("engine/evaluate_seed", |b| {
+    let cells = engine::understand(&sheet);
+    c.bench_function("engine/evaluate_understood_seed", |b| {
+        b.iter(|| {
+            black_box(engine::evaluate_understood(
+                &scheme,
+                black_box(&sheet),
+                &cells,
+            ))
+        })
+    });
+    c.bench_function("engine/understand_and_evaluate_seed", |b| {
         b.iter(|| black_box(engine::evaluate(&scheme, black_box(&sheet))))
     });
     c.bench_function("engine/read_and_evaluate_seed", |b| {

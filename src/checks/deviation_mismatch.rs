@@ -1,7 +1,5 @@
 //! `deviation-mismatch`: the claimed 偏差度 differs from the computed one.
 
-use rust_decimal::Decimal;
-
 use super::{Check, Context, Rule};
 use crate::diagnostic::{Finding, Severity};
 use crate::engine::percent;
@@ -21,17 +19,9 @@ pub static RULE: Rule = Rule {
 impl Check for DeviationMismatch {
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for (i, (row, r)) in super::rows(cx).enumerate() {
-            let (Some(text), Some(computed)) = (&row.deviation, r.deviation) else {
-                continue;
-            };
-            let value = crate::value::parse(&text.value);
-            let Some(q) = value
-                .quantity()
-                .filter(|q| q.is_percent() || q.unit.is_none())
+            let (Some(text), Some(claimed), Some(computed)) =
+                (&row.deviation, r.claimed_deviation, r.deviation)
             else {
-                continue;
-            };
-            let Some(claimed) = q.value.checked_div(Decimal::ONE_HUNDRED) else {
                 continue;
             };
             if (claimed - computed).abs() <= cx.scheme.deviation.tolerance {

@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
 /// A reason that says nothing: blank, a placeholder, a zero.
 fn is_non_answer(text: &str) -> bool {
     let t = crate::text::normalize(text);
-    matches!(crate::value::parse(&t), crate::value::Value::Placeholder)
+    crate::value::is_placeholder(&t)
         || matches!(
             t.as_str(),
             "0" | "0%" | "0.00%" | "没有" | "暂无" | "不适用"

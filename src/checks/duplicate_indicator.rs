@@ -3,7 +3,6 @@
 use super::{Check, Context, Rule};
 use crate::diagnostic::{Finding, Severity};
 use crate::lang::Text;
-use crate::text::normalize;
 
 pub struct DuplicateIndicator;
 
@@ -18,10 +17,10 @@ pub static RULE: Rule = Rule {
 
 impl Check for DuplicateIndicator {
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let mut seen: std::collections::HashMap<(String, String), usize> =
+        let mut seen: std::collections::HashMap<(&str, &str), usize> =
             std::collections::HashMap::new();
         for (i, row) in cx.sheet.indicators.iter().enumerate() {
-            let key = (normalize(&row.name.value), normalize(&row.target.value));
+            let key = (row.name.value.trim(), row.target.value.trim());
             if key.0.is_empty() {
                 continue;
             }

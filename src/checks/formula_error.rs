@@ -2,6 +2,7 @@
 
 use super::{Check, Context, Rule};
 use crate::diagnostic::{Finding, Severity};
+use crate::engine::FormulaFailure;
 use crate::lang::Text;
 
 pub struct FormulaError;
@@ -23,24 +24,42 @@ impl Check for FormulaError {
             .as_ref()
             .map(|b| b.total.pos.clone())
             .unwrap_or_default();
-        for (what, formula, e) in &cx.report.budget.formula_errors {
+        for failure in &cx.report.budget.formula_errors {
             out.push(
-                RULE.finding(
-                    Text::new(
-                        format!("无法计算{}（公式 {formula}）：{}", what.zh, e.message.zh),
-                        format!(
-                            "cannot compute {} (formula {formula}): {}",
-                            what.en, e.message.en
-                        ),
-                    ),
-                    Text::new(
-                        "检查预算数据是否填写完整（预算数为 0 时无法计算比率）",
-                        "check that the budget figures are complete (a zero budget gives no rate)",
-                    ),
-                )
-                .at(&cx.sheet.source, pos.clone())
-                .field("budget.total"),
+                finding(failure)
+                    .at(&cx.sheet.source, pos.clone())
+                    .field("budget.total"),
             );
         }
+        for (i, r) in cx.report.rows.iter().enumerate() {
+            if let Some(failure) = &r.formula_error {
+                let f = finding(failure);
+                out.push(RULE.at_row(cx, i, "actual", f.message, f.help));
+            }
+        }
     }
+}
+
+fn finding(failure: &FormulaFailure) -> Finding {
+    let FormulaFailure {
+        what,
+        formula,
+        error,
+    } = failure;
+    RULE.finding(
+        Text::new(
+            format!(
+                "无法计算{}（公式 {formula}）：{}",
+                what.zh, error.message.zh
+            ),
+            format!(
+                "cannot compute {} (formula {formula}): {}",
+                what.en, error.message.en
+            ),
+        ),
+        Text::new(
+            "检查预算数据是否填写完整（预算数为 0 时无法计算比率）",
+            "check that the budget figures are complete (a zero budget gives no rate)",
+        ),
+    )
 }

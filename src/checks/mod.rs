@@ -157,6 +157,12 @@ pub fn run_all(scheme: &Scheme, sheet: &Sheet, report: &Report) -> Vec<Finding> 
             f.severity = severity;
         }
     }
+    // In reading order, as a person goes through the sheet; ties keep the registry order.
+    findings.sort_by_key(|f| match &f.pos {
+        Pos::File => (0, 0),
+        Pos::Text { offset, .. } => (1, *offset),
+        Pos::Cell { .. } => (2, f.indicator.unwrap_or(0)),
+    });
     findings
 }
 

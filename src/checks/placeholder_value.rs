@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
 impl Check for PlaceholderValue {
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for (i, (row, r)) in super::rows(cx).enumerate() {
-            if matches!(crate::value::parse(&row.name.value), Value::Placeholder) {
+            if r.name_is_placeholder {
                 out.push(RULE.at_row(
                     cx,
                     i,

@@ -2,8 +2,8 @@
 
 use rust_decimal::Decimal;
 
-use super::{LedgerLine, num, percent};
-use crate::formula::{EvalError, Formula, Value as FValue};
+use super::{FormulaFailure, LedgerLine, num, percent};
+use crate::formula::{Formula, Value as FValue};
 use crate::lang::Text;
 use crate::scheme::{BudgetScore, Scheme, budget_figure};
 use crate::sheet::Sheet;
@@ -25,7 +25,7 @@ pub struct BudgetResult {
     /// How 执行率 was computed: "全年执行数 12275.49 ÷ 全年预算数 14988.39".
     pub rate_explanation: String,
     /// Formulas that could not be evaluated: what was computed, and why not.
-    pub formula_errors: Vec<(Text, Formula, EvalError)>,
+    pub formula_errors: Vec<FormulaFailure>,
     pub ledger: Vec<LedgerLine>,
 }
 
@@ -47,7 +47,11 @@ impl BudgetResult {
         match formula.eval_number(&|n| self.lookup(n)) {
             Ok(v) => Some(v),
             Err(e) => {
-                self.formula_errors.push((what, formula.clone(), e));
+                self.formula_errors.push(FormulaFailure {
+                    what,
+                    formula: formula.clone(),
+                    error: e,
+                });
                 None
             }
         }

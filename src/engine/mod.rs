@@ -7,6 +7,7 @@
 
 mod budget;
 mod row;
+mod understand;
 
 use std::sync::Arc;
 
@@ -18,6 +19,7 @@ use crate::scheme::Scheme;
 use crate::sheet::Sheet;
 use crate::value::Value;
 pub use budget::BudgetResult;
+pub use understand::{Cells, Understood, understand};
 
 /// Why points were lost, in words and figures.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,6 +51,15 @@ pub enum Basis {
     Kept,
 }
 
+/// A scheme formula that could not be evaluated on this sheet (a zero budget, say).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormulaFailure {
+    /// What was being computed: 执行率, 预算调整率 …
+    pub what: Text,
+    pub formula: crate::formula::Formula,
+    pub error: crate::formula::EvalError,
+}
+
 /// A computed actual from the budget figures (预算执行率 and the like).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DerivedActual {
@@ -70,7 +81,13 @@ pub struct RowResult {
     pub target: Value,
     /// The clerk's actual as read.
     pub actual: Value,
+    /// The claimed 偏差度 as a share, when readable.
+    pub claimed_deviation: Option<Decimal>,
+    /// The 三级指标 name is a placeholder.
+    pub name_is_placeholder: bool,
     pub derived: Option<DerivedActual>,
+    /// The derived formula failed on this sheet's figures.
+    pub formula_error: Option<FormulaFailure>,
     pub attainment: Attainment,
     pub basis: Basis,
     pub weight: Decimal,
@@ -128,14 +145,20 @@ impl Report {
     }
 }
 
-/// Evaluate `sheet` under `scheme`: scores, ledger and findings.
+/// Evaluate `sheet` under `scheme`: understand its cells, then score and check them.
 pub fn evaluate(scheme: &Scheme, sheet: &Sheet) -> Report {
+    evaluate_understood(scheme, sheet, &understand(sheet))
+}
+
+/// Evaluate a sheet whose cells are already understood: scores, ledger and findings.
+pub fn evaluate_understood(scheme: &Scheme, sheet: &Sheet, cells: &Understood) -> Report {
     let budget = budget::evaluate(scheme, sheet);
     let rows: Vec<RowResult> = sheet
         .indicators
         .iter()
+        .zip(&cells.rows)
         .enumerate()
-        .map(|(i, indicator)| row::evaluate(scheme, &budget, i, indicator))
+        .map(|(i, (indicator, cells))| row::evaluate(scheme, &budget, i, indicator, cells))
         .collect();
     let computed = rows
         .iter()

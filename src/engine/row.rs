@@ -4,11 +4,13 @@
 use rust_decimal::Decimal;
 
 use super::budget::BudgetResult;
-use super::{Attainment, Basis, DerivedActual, LedgerLine, RowResult, percent};
+use super::{
+    Attainment, Basis, Cells, DerivedActual, FormulaFailure, LedgerLine, RowResult, percent,
+};
 use crate::lang::Text;
 use crate::scheme::{Lower, OverAction, Scheme};
 use crate::sheet::Indicator;
-use crate::value::{self, Date, Op, Quantity, UnitTable, Value};
+use crate::value::{Date, Op, Quantity, UnitTable, Value};
 
 /// A score with the scheme's decimal places: 0.91, 9.10.
 fn pts(scheme: &Scheme, v: Decimal) -> String {
@@ -37,20 +39,24 @@ pub fn evaluate(
     budget: &BudgetResult,
     index: usize,
     row: &Indicator,
+    cells: &Cells,
 ) -> RowResult {
     let table = UnitTable::standard();
-    let op = row.op.as_ref().and_then(|o| value::parse_op(&o.value));
-    let unit = row.unit.as_ref().map(|u| u.value.as_str());
-    let target = value::parse_with(&row.target.value, op, unit, table);
-    let actual = value::parse_with(&row.actual.value, None, unit, table);
+    let (target, actual) = (cells.target.clone(), cells.actual.clone());
     let weight = row.weight.as_ref().map_or(Decimal::ZERO, |w| w.value);
     let claimed = row.score.as_ref().map(|s| s.value);
-    let derived = derive(scheme, budget, row, &actual);
+    let (derived, formula_error) = match derive(scheme, budget, row, &actual) {
+        Ok(derived) => (derived, None),
+        Err(failure) => (None, Some(failure)),
+    };
     let mut r = RowResult {
         index,
         target,
         actual,
+        claimed_deviation: cells.deviation,
+        name_is_placeholder: cells.name_is_placeholder,
         derived,
+        formula_error,
         attainment: Attainment::Unknown,
         basis: Basis::Kept,
         weight,
@@ -96,42 +102,44 @@ pub fn evaluate(
     }
     if r.basis == Basis::Kept {
         if let Some(c) = claimed {
-            r.ledger.extend(lost(
-                scheme,
-                weight,
-                r.computed,
+            r.ledger.extend(lost(scheme, weight, r.computed, || {
                 Text::new(
                     format!("{name}：无法复核，沿用自评得分 {}", pts(scheme, c)),
                     format!(
                         "{name}: cannot be recomputed; the claimed {} is kept",
                         pts(scheme, c)
                     ),
-                ),
-            ));
+                )
+            }));
         } else {
-            r.ledger.extend(lost(
-                scheme,
-                weight,
-                r.computed,
+            r.ledger.extend(lost(scheme, weight, r.computed, || {
                 Text::new(
                     format!("{name}：无法复核且未填得分，计 0 分"),
                     format!("{name}: cannot be recomputed and no score was claimed; 0 counted"),
-                ),
-            ));
+                )
+            }));
         }
     }
     r
 }
 
 /// The ledger line for points lost, if any.
-fn lost(scheme: &Scheme, weight: Decimal, score: Decimal, why: Text) -> Option<LedgerLine> {
+fn lost(
+    scheme: &Scheme,
+    weight: Decimal,
+    score: Decimal,
+    why: impl FnOnce() -> Text,
+) -> Option<LedgerLine> {
     let points = weight - score;
-    (points > Decimal::ZERO).then(|| LedgerLine {
-        text: Text::new(
-            format!("{}，扣 {} 分", why.zh, pts(scheme, points)),
-            format!("{}, {} lost", why.en, pts(scheme, points)),
-        ),
-        points,
+    (points > Decimal::ZERO).then(|| {
+        let why = why();
+        LedgerLine {
+            text: Text::new(
+                format!("{}，扣 {} 分", why.zh, pts(scheme, points)),
+                format!("{}, {} lost", why.en, pts(scheme, points)),
+            ),
+            points,
+        }
     })
 }
 
@@ -140,12 +148,22 @@ fn derive(
     budget: &BudgetResult,
     row: &Indicator,
     actual: &Value,
-) -> Option<DerivedActual> {
-    let rule = scheme
+) -> Result<Option<DerivedActual>, FormulaFailure> {
+    let Some(rule) = scheme
         .derived
         .iter()
-        .find(|d| d.matches(row.name.value.trim()))?;
-    let value = rule.formula.eval_number(&|n| budget.lookup(n)).ok()?;
+        .find(|d| d.matches(row.name.value.trim()))
+    else {
+        return Ok(None);
+    };
+    let value = rule
+        .formula
+        .eval_number(&|n| budget.lookup(n))
+        .map_err(|error| FormulaFailure {
+            what: Text::new(rule.name.clone(), rule.name.clone()),
+            formula: rule.formula.clone(),
+            error,
+        })?;
     let claimed = actual
         .quantity()
         .filter(|q| q.unit.is_none() || q.is_percent())
@@ -154,13 +172,13 @@ fn derive(
         Some(c) => (c - value).abs() > rule.tolerance,
         None => !matches!(actual, Value::Placeholder),
     };
-    Some(DerivedActual {
+    Ok(Some(DerivedActual {
         value,
         explanation: budget.explain(&rule.formula),
         replaced: rule.replace,
         claimed,
         conflicts,
-    })
+    }))
 }
 
 /// Target and actual as comparable numbers: same base unit, a missing unit taken from the other.
@@ -192,11 +210,12 @@ fn quantitative(
         Op::Le => a <= t,
         Op::Lt => a < t,
     };
-    let actual_text = match &r.derived {
+    // Ledger texts are built only for rows that lose points: most rows do not.
+    let actual_text = |r: &RowResult| match &r.derived {
         Some(d) if d.replaced => format!("{}（{}）", percent(d.value), d.explanation),
         _ => show(&aq),
     };
-    let target_text = format!("{}{}", op.display(), show(target));
+    let target_text = || format!("{}{}", op.display(), show(target));
     r.basis = Basis::Exact;
     let (score, formula_zh, formula_en) = if met {
         (w, String::new(), String::new())
@@ -269,6 +288,7 @@ fn quantitative(
     };
     if !met {
         r.needs_reason = true;
+        let (actual_text, target_text) = (actual_text(r), target_text());
         let verb = if higher { "未达到" } else { "超出" };
         // No space after a closing full-width bracket: "…14988.39）未达到 ≥90%".
         let gap = if actual_text.ends_with('）') {
@@ -276,10 +296,7 @@ fn quantitative(
         } else {
             " "
         };
-        r.ledger.extend(lost(
-            scheme,
-            w,
-            r.computed,
+        r.ledger.extend(lost(scheme, w, r.computed, || {
             Text::new(
                 format!(
                     "{name}：实际 {actual_text}{gap}{verb} {target_text}，得分 {formula_zh} = {}",
@@ -289,8 +306,8 @@ fn quantitative(
                     "{name}: actual {actual_text} misses {target_text}, score {formula_en} = {}",
                     pts(scheme, r.computed)
                 ),
-            ),
-        ));
+            )
+        }));
     } else if let Some(d) = r.deviation
         && scheme.deviation.reason_threshold > Decimal::ZERO
         && d.abs() > scheme.deviation.reason_threshold
@@ -309,13 +326,10 @@ fn quantitative(
             OverAction::Warn => {}
             OverAction::Reason => r.needs_reason = true,
             OverAction::Deduct(points) => {
+                let (actual_text, target_text) = (actual_text(r), target_text());
                 let before = r.computed;
                 r.computed = (before - points).max(Decimal::ZERO);
-                r.ledger.extend(lost(
-                    scheme,
-                    before,
-                    r.computed,
-                    Text::new(
+                r.ledger.extend(lost(scheme, before, r.computed, || Text::new(
                         format!("{name}：实际 {actual_text} 达到指标值 {target_text} 的 {}，属指标偏离", percent(ratio)),
                         format!("{name}: actual {actual_text} is {} of the target {target_text} (指标偏离)", percent(ratio)),
                     ),
@@ -379,10 +393,7 @@ fn range(
     };
     if !met {
         r.needs_reason = true;
-        r.ledger.extend(lost(
-            scheme,
-            w,
-            r.computed,
+        r.ledger.extend(lost(scheme, w, r.computed, || {
             Text::new(
                 format!(
                     "{name}：实际 {} 不在 {}-{} 之内，得分 {}",
@@ -398,8 +409,8 @@ fn range(
                     show(high),
                     pts(scheme, r.computed)
                 ),
-            ),
-        ));
+            )
+        }));
     }
 }
 
@@ -419,10 +430,7 @@ fn deadline(scheme: &Scheme, r: &mut RowResult, name: &str, due: Date, actual: &
         r.computed = scheme
             .rounding
             .apply(scheme.deadline_missed.checked_mul(w).unwrap_or_default());
-        r.ledger.extend(lost(
-            scheme,
-            w,
-            r.computed,
+        r.ledger.extend(lost(scheme, w, r.computed, || {
             Text::new(
                 format!(
                     "{name}：{date} 完成，晚于期限 {due}，得分 {}",
@@ -432,8 +440,8 @@ fn deadline(scheme: &Scheme, r: &mut RowResult, name: &str, due: Date, actual: &
                     "{name}: done {date}, after the deadline {due}, score {}",
                     pts(scheme, r.computed)
                 ),
-            ),
-        ));
+            )
+        }));
     }
 }
 
@@ -485,7 +493,8 @@ fn qualitative(scheme: &Scheme, r: &mut RowResult, name: &str, actual: &Value) {
         .apply(r.claimed.unwrap_or(min).clamp(min, top));
     r.deviation = (band_index == 0).then_some(Decimal::ZERO);
     r.needs_reason = band_index != 0;
-    let why = match r.claimed {
+    let (claimed, computed) = (r.claimed, r.computed);
+    let why = || match claimed {
         Some(c) if c > top || c < min => Text::new(
             format!(
                 "{name}：定性指标“{}”档应得 {}–{} 分，自评 {} 分，按 {} 分计",
@@ -493,7 +502,7 @@ fn qualitative(scheme: &Scheme, r: &mut RowResult, name: &str, actual: &Value) {
                 pts(scheme, min),
                 pts(scheme, top),
                 pts(scheme, c),
-                pts(scheme, r.computed)
+                pts(scheme, computed)
             ),
             format!(
                 "{name}: the \"{}\" band allows {}–{}, {} was claimed, {} counted",
@@ -501,7 +510,7 @@ fn qualitative(scheme: &Scheme, r: &mut RowResult, name: &str, actual: &Value) {
                 pts(scheme, min),
                 pts(scheme, top),
                 pts(scheme, c),
-                pts(scheme, r.computed)
+                pts(scheme, computed)
             ),
         ),
         Some(c) => Text::new(

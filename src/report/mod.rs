@@ -20,6 +20,14 @@ fn opt(d: Option<Decimal>) -> Json {
     d.map_or(Json::Null, dec)
 }
 
+/// A computed share (执行率, 偏差度) to four places, i.e. hundredths of a percent, as printed on
+/// the forms; 0.8189999… becomes "0.819".
+fn share(d: Option<Decimal>) -> Json {
+    d.map_or(Json::Null, |d| {
+        dec(d.round_dp_with_strategy(4, rust_decimal::RoundingStrategy::MidpointAwayFromZero))
+    })
+}
+
 /// Where a finding points, as JSON: file, and line/column or worksheet/cell.
 pub fn location_json(f: &Finding) -> Json {
     let mut o = Map::new();
@@ -82,7 +90,7 @@ pub fn report_json(sheet: &Sheet, report: &Report, lang: Lang) -> Json {
                 "weight": dec(r.weight),
                 "claimed": opt(r.claimed),
                 "computed": dec(r.computed),
-                "deviation": opt(r.deviation),
+                "deviation": share(r.deviation),
                 "ledger": r.ledger.iter().map(|l| l.text.get(lang)).collect::<Vec<_>>(),
             })
         })
@@ -102,7 +110,7 @@ pub fn report_json(sheet: &Sheet, report: &Report, lang: Lang) -> Json {
             "claimed_grade": report.total.claimed_grade,
         },
         "budget": {
-            "rate": {"claimed": opt(b.rate_claimed), "computed": opt(b.rate)},
+            "rate": {"claimed": opt(b.rate_claimed), "computed": share(b.rate)},
             "score": {"claimed": opt(b.claimed), "computed": opt(b.computed)},
             "ledger": b.ledger.iter().map(|l| l.text.get(lang)).collect::<Vec<_>>(),
         },

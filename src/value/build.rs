@@ -139,13 +139,47 @@ fn may_compare(text: &str) -> bool {
     })
 }
 
+/// Whether `text` holds a digit or a Chinese numeral: without one, no number, date or range
+/// can match, and most prose (有效促进, 明显提升) is settled without trying them.
+fn may_count(text: &str) -> bool {
+    text.chars().any(|c| {
+        c.is_ascii_digit()
+            || ('０'..='９').contains(&c)
+            || matches!(
+                c,
+                '零' | '〇'
+                    | '一'
+                    | '二'
+                    | '两'
+                    | '三'
+                    | '四'
+                    | '五'
+                    | '六'
+                    | '七'
+                    | '八'
+                    | '九'
+                    | '十'
+                    | '百'
+                    | '千'
+            )
+    })
+}
+
+/// Whether the whole text is a placeholder (blank, `/`, `无`, `指标1` …).
+pub fn is_placeholder(text: &str) -> bool {
+    text.trim().is_empty() || TargetParser::parse(Rule::placeholder_cell, text).is_ok()
+}
+
 fn parse_text(text: &str, table: &UnitTable) -> Value {
-    let rule = if may_compare(text) {
+    let rule = if !may_count(text) {
+        Rule::placeholder_cell
+    } else if may_compare(text) {
         Rule::cell
     } else {
         Rule::plain_cell
     };
     match TargetParser::parse(rule, text) {
+        Ok(_) if rule == Rule::placeholder_cell => Value::Placeholder,
         Ok(mut pairs) => {
             let Some(alternative) = pairs.next().and_then(|cell| cell.into_inner().next()) else {
                 return Value::Placeholder;
