@@ -87,7 +87,7 @@ pub struct RowResult {
     pub name_is_placeholder: bool,
     pub derived: Option<DerivedActual>,
     /// The derived formula failed on this sheet's figures.
-    pub formula_error: Option<FormulaFailure>,
+    pub formula_error: Option<Box<FormulaFailure>>,
     pub attainment: Attainment,
     pub basis: Basis,
     pub weight: Decimal,

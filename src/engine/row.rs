@@ -148,7 +148,7 @@ fn derive(
     budget: &BudgetResult,
     row: &Indicator,
     actual: &Value,
-) -> Result<Option<DerivedActual>, FormulaFailure> {
+) -> Result<Option<DerivedActual>, Box<FormulaFailure>> {
     let Some(rule) = scheme
         .derived
         .iter()
@@ -159,10 +159,12 @@ fn derive(
     let value = rule
         .formula
         .eval_number(&|n| budget.lookup(n))
-        .map_err(|error| FormulaFailure {
-            what: Text::new(rule.name.clone(), rule.name.clone()),
-            formula: rule.formula.clone(),
-            error,
+        .map_err(|error| {
+            Box::new(FormulaFailure {
+                what: Text::new(rule.name.clone(), rule.name.clone()),
+                formula: rule.formula.clone(),
+                error,
+            })
         })?;
     let claimed = actual
         .quantity()
