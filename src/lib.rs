@@ -7,6 +7,7 @@ pub mod checks;
 pub mod diagnostic;
 pub mod engine;
 pub mod formula;
+pub mod fsutil;
 pub mod lang;
 pub mod report;
 pub mod scheme;

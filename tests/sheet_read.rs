@@ -872,3 +872,69 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn emitted_yaml_and_json_read_back_to_the_same_sheet() {
+    let text = std::fs::read_to_string("tests/sheets/shangjie-2022-department.yaml").unwrap();
+    let sheet = jixiao::sheet::read_yaml("seed.yaml", &text).unwrap();
+    let yaml = jixiao::sheet::to_yaml(&sheet);
+    let json = jixiao::sheet::to_json(&sheet);
+    let from_yaml =
+        jixiao::sheet::read_yaml("out.yaml", &yaml).unwrap_or_else(|e| panic!("{e}\n{yaml}"));
+    let from_json =
+        jixiao::sheet::read_json("out.json", &json).unwrap_or_else(|e| panic!("{e}\n{json}"));
+    for other in [&from_yaml, &from_json] {
+        assert_eq!(other.indicators.len(), 52);
+        for (a, b) in sheet.indicators.iter().zip(&other.indicators) {
+            assert_eq!(
+                (
+                    &a.level1.value,
+                    a.level2.as_ref().map(|l| &l.value),
+                    &a.name.value,
+                    &a.target.value,
+                    &a.actual.value
+                ),
+                (
+                    &b.level1.value,
+                    b.level2.as_ref().map(|l| &l.value),
+                    &b.name.value,
+                    &b.target.value,
+                    &b.actual.value
+                )
+            );
+            assert_eq!(
+                a.weight.as_ref().map(|w| w.value),
+                b.weight.as_ref().map(|w| w.value)
+            );
+            assert_eq!(
+                a.score.as_ref().map(|w| w.value),
+                b.score.as_ref().map(|w| w.value)
+            );
+            assert_eq!(
+                a.deviation.as_ref().map(|w| &w.value),
+                b.deviation.as_ref().map(|w| &w.value)
+            );
+        }
+        let (ba, bb) = (
+            sheet.budget.as_ref().unwrap(),
+            other.budget.as_ref().unwrap(),
+        );
+        assert_eq!(
+            ba.total.full_year.as_ref().unwrap().value,
+            bb.total.full_year.as_ref().unwrap().value
+        );
+        assert_eq!(
+            ba.total.rate.as_ref().unwrap().value,
+            bb.total.rate.as_ref().unwrap().value
+        );
+        assert_eq!(ba.sources.len(), bb.sources.len());
+        assert_eq!(other.goals.len(), 1);
+        assert_eq!(other.tasks.len(), 7);
+        assert_eq!(
+            sheet.total.as_ref().unwrap().score.as_ref().unwrap().value,
+            other.total.as_ref().unwrap().score.as_ref().unwrap().value
+        );
+    }
+    assert!(yaml.starts_with("format: \"sheet/1\"\n"), "{yaml}");
+    assert!(yaml.contains("    full_year: 14988.39\n"), "{yaml}");
+}

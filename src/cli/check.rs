@@ -21,6 +21,9 @@ pub struct Args {
     /// 输出格式 / output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// 另存一份标注了问题的复核工作簿 / write an annotated copy as an .xlsx workbook
+    #[arg(long, value_name = "OUT.xlsx")]
+    annotate: Option<PathBuf>,
     /// 自评表文件（YAML 或 JSON）/ sheet files
     #[arg(required = true)]
     sheets: Vec<PathBuf>,
@@ -91,6 +94,7 @@ fn summary(report: &Report, scheme: &Scheme, lang: Lang) -> String {
 
 pub fn run(args: &Args, lang: Lang) -> ExitCode {
     let mut worst = 0u8;
+    let mut checked = Vec::new();
     let stdout = std::io::stdout();
     for path in &args.sheets {
         let (sheet, scheme) = match prepare(path, args.scheme.as_deref()) {
@@ -119,6 +123,16 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
             }
         };
         if written.is_err() {
+            return ExitCode::from(2);
+        }
+        if args.annotate.is_some() {
+            checked.push((sheet, report));
+        }
+    }
+    if let Some(out) = &args.annotate {
+        let pairs: Vec<_> = checked.iter().map(|(s, r)| (s, r)).collect();
+        if let Err(e) = report::xlsx::annotate(&pairs, lang, out) {
+            eprintln!("{}", e.0.get(lang));
             return ExitCode::from(2);
         }
     }

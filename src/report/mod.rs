@@ -3,6 +3,7 @@
 
 #[cfg(feature = "cli")]
 pub mod human;
+pub mod xlsx;
 
 use rust_decimal::Decimal;
 use serde_json::{Map, Value as Json, json};

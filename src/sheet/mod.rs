@@ -4,6 +4,7 @@
 //! Readers (YAML and JSON in `read`, spreadsheets later) produce a [`Sheet`]; nothing here
 //! scores or judges. Cell texts stay text: the value grammar reads them later.
 
+mod emit;
 mod read;
 
 use std::sync::Arc;
@@ -11,6 +12,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use crate::diagnostic::{Pos, SourceFile};
+pub use emit::{to_json, to_yaml};
 pub use read::{MAX_FILE_BYTES, ReadError, read_bytes, read_json, read_path, read_yaml};
 
 /// A value and where it was written.
