@@ -32,6 +32,19 @@ pub fn normalize(s: &str) -> String {
     out
 }
 
+/// [`normalize`], without allocating when the text needs no folding (the usual case).
+pub fn normalize_cow(s: &str) -> std::borrow::Cow<'_, str> {
+    let trimmed = s.trim();
+    let plain = !trimmed.chars().any(|c| {
+        matches!(c, '\u{3000}' | '\u{FF01}'..='\u{FF5E}') || (c.is_whitespace() && c != ' ')
+    }) && !trimmed.contains("  ");
+    if plain {
+        std::borrow::Cow::Borrowed(trimmed)
+    } else {
+        std::borrow::Cow::Owned(normalize(s))
+    }
+}
+
 /// The character index of byte offset `byte` in `s` (clamped to the text).
 pub fn char_index(s: &str, byte: usize) -> usize {
     let byte = byte.min(s.len());
@@ -107,6 +120,21 @@ mod tests {
         assert_eq!(fold("９５％"), "95%");
         assert_eq!(fold("＞＝１２．５"), ">=12.5");
         assert_eq!(normalize("\u{3000} 有效  促进 "), "有效 促进");
+    }
+
+    #[test]
+    fn normalize_cow_matches_normalize() {
+        for s in [
+            "有效促进",
+            " ≥90% ",
+            "９５％",
+            "有效\u{3000}促进",
+            "a  b",
+            "a\tb",
+            "",
+        ] {
+            assert_eq!(normalize_cow(s), normalize(s), "{s:?}");
+        }
     }
 
     #[test]

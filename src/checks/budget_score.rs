@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
 impl Check for BudgetScore {
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let b = &cx.report.budget;
-        let (Some(claimed), Some(computed)) = (b.claimed, b.computed) else {
+        let (Some(claimed), Some(computed), false) = (b.claimed, b.computed, b.kept) else {
             return;
         };
         if (claimed - computed).abs() <= cx.scheme.score_tolerance {
@@ -30,7 +30,7 @@ impl Check for BudgetScore {
             .as_ref()
             .and_then(|x| x.total.score.as_ref())
             .map(|s| s.pos.clone())
-            .unwrap_or_default();
+            .unwrap_or_else(|| cx.anchor());
         let why = b.ledger.first().map_or_else(
             || {
                 Text::new(

@@ -67,16 +67,16 @@ impl Check for BudgetSourcesSum {
                     RULE.finding(
                         Text::new(
                             format!(
-                                "资金来源的{zh}合计 {}，与总额 {} 相差 {}",
+                                "资金来源的{zh}合计 {}，与总额 {} 不符（相差 {}）",
                                 num(sum),
                                 num(total.value),
-                                num(total.value - sum)
+                                num((total.value - sum).abs())
                             ),
                             format!(
                                 "the sources' {en} add up to {}, the total says {} (off by {})",
                                 num(sum),
                                 num(total.value),
-                                num(total.value - sum)
+                                num((total.value - sum).abs())
                             ),
                         ),
                         Text::new(

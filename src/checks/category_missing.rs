@@ -1,7 +1,7 @@
 //! `category-missing`: a required category with no row.
 
 use super::{Check, Context, Rule};
-use crate::diagnostic::{Finding, Pos, Severity};
+use crate::diagnostic::{Finding, Severity};
 use crate::lang::Text;
 
 pub struct CategoryMissing;
@@ -30,7 +30,7 @@ impl Check for CategoryMissing {
                 .sheet
                 .indicators
                 .first()
-                .map_or(Pos::File, |r| r.pos.clone());
+                .map_or_else(|| cx.anchor(), |r| r.pos.clone());
             out.push(
                 RULE.finding(
                     Text::new(

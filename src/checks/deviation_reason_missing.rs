@@ -15,13 +15,28 @@ pub static RULE: Rule = Rule {
     check: &DeviationReasonMissing,
 };
 
-/// A reason that says nothing: blank, a placeholder, a zero.
-fn is_non_answer(text: &str) -> bool {
+/// A reason that says nothing: blank, a placeholder, a zero, "无偏差", with or without a full
+/// stop after it.
+pub fn is_non_answer(text: &str) -> bool {
     let t = crate::text::normalize(text);
-    crate::value::is_placeholder(&t)
+    let t = t
+        .trim_end_matches(['。', '.', '；', ';', '！', '!', '，', ','])
+        .trim();
+    crate::value::is_placeholder(t)
         || matches!(
-            t.as_str(),
-            "0" | "0%" | "0.00%" | "没有" | "暂无" | "不适用"
+            t,
+            "0" | "0%"
+                | "0.00%"
+                | "没有"
+                | "暂无"
+                | "不适用"
+                | "无偏差"
+                | "没有偏差"
+                | "无差异"
+                | "无原因"
+                | "未发生偏差"
+                | "不存在偏差"
+                | "无需说明"
         )
 }
 

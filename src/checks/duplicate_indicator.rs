@@ -3,6 +3,7 @@
 use super::{Check, Context, Rule};
 use crate::diagnostic::{Finding, Severity};
 use crate::lang::Text;
+use crate::text::normalize_cow;
 
 pub struct DuplicateIndicator;
 
@@ -17,10 +18,13 @@ pub static RULE: Rule = Rule {
 
 impl Check for DuplicateIndicator {
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let mut seen: std::collections::HashMap<(&str, &str), usize> =
-            std::collections::HashMap::new();
+        let mut seen = std::collections::HashMap::new();
         for (i, row) in cx.sheet.indicators.iter().enumerate() {
-            let key = (row.name.value.trim(), row.target.value.trim());
+            // Folded, so that a full-width copy of a row is the same row.
+            let key = (
+                normalize_cow(&row.name.value),
+                normalize_cow(&row.target.value),
+            );
             if key.0.is_empty() {
                 continue;
             }
@@ -32,12 +36,12 @@ impl Check for DuplicateIndicator {
                     Text::new(
                         format!(
                             "“{}”与第 {} 行重复（名称与指标值相同），重复计分",
-                            row.name.value,
+                            row.name.value.trim(),
                             first + 1
                         ),
                         format!(
                             "\"{}\" repeats row {} (same name and target) and is scored twice",
-                            row.name.value,
+                            row.name.value.trim(),
                             first + 1
                         ),
                     ),

@@ -23,7 +23,7 @@ impl Check for FormulaError {
             .budget
             .as_ref()
             .map(|b| b.total.pos.clone())
-            .unwrap_or_default();
+            .unwrap_or_else(|| cx.anchor());
         for failure in &cx.report.budget.formula_errors {
             out.push(
                 finding(failure)

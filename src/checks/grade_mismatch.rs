@@ -30,7 +30,7 @@ impl Check for GradeMismatch {
             .as_ref()
             .and_then(|x| x.grade.as_ref())
             .map(|g| g.pos.clone())
-            .unwrap_or_default();
+            .unwrap_or_else(|| cx.anchor());
         out.push(
             RULE.finding(
                 Text::new(

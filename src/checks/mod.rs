@@ -15,7 +15,7 @@ mod category_missing;
 mod category_unknown;
 mod category_weight;
 mod deviation_mismatch;
-mod deviation_reason_missing;
+pub mod deviation_reason_missing;
 mod duplicate_indicator;
 mod formula_error;
 mod grade_mismatch;
@@ -41,6 +41,14 @@ pub struct Context<'a> {
     pub scheme: &'a Scheme,
     pub sheet: &'a Sheet,
     pub report: &'a Report,
+}
+
+impl Context<'_> {
+    /// Where a finding about the whole sheet points when the part it is about is absent (no
+    /// 总分 row, no budget block): the sheet's `kind`, which every sheet has.
+    pub fn anchor(&self) -> Pos {
+        self.sheet.kind.pos.clone()
+    }
 }
 
 /// A check: reads the context, pushes findings.

@@ -26,6 +26,14 @@ impl Check for OverAchievement {
             let Some(ratio) = r.over else {
                 continue;
             };
+            // A reason owed and given settles it; deviation-reason-missing reports it missing.
+            let explained = row
+                .reason
+                .as_ref()
+                .is_some_and(|t| !super::deviation_reason_missing::is_non_answer(&t.value));
+            if action == OverAction::Reason && explained {
+                continue;
+            }
             let (zh, en) = match action {
                 OverAction::Warn => (
                     "请分析是否目标设定偏低".to_string(),
@@ -46,7 +54,7 @@ impl Check for OverAchievement {
                 "actual",
                 Text::new(
                     format!(
-                        "“{}”实际 {} 达到指标值 {} 的 {}（超过 {}），{zh}",
+                        "“{}”实际 {} 达到指标值 {} 的 {}（不低于 {} 即属偏离），{zh}",
                         row.name.value.trim(),
                         row.actual.value.trim(),
                         row.target.value.trim(),
@@ -54,7 +62,7 @@ impl Check for OverAchievement {
                         percent(threshold)
                     ),
                     format!(
-                        "\"{}\": the actual {} is {} of the target {} (over {}); {en}",
+                        "\"{}\": the actual {} is {} of the target {} ({} or more counts as deviating); {en}",
                         row.name.value.trim(),
                         row.actual.value.trim(),
                         percent(ratio),

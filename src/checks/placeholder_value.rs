@@ -25,7 +25,11 @@ impl Check for PlaceholderValue {
                     i,
                     "name",
                     Text::new(
-                        format!("第 {} 行三级指标名称未填写（“{}”）", i + 1, row.name.value),
+                        format!(
+                            "第 {} 行三级指标名称未填写（“{}”）",
+                            i + 1,
+                            row.name.value.trim()
+                        ),
                         format!(
                             "row {} has no indicator name (\"{}\")",
                             i + 1,
@@ -49,8 +53,8 @@ impl Check for PlaceholderValue {
                         i,
                         field,
                         Text::new(
-                            format!("“{}”的{zh}未填写", row.name.value),
-                            format!("\"{}\" has no {en}", row.name.value),
+                            format!("“{}”的{zh}未填写", row.name.value.trim()),
+                            format!("\"{}\" has no {en}", row.name.value.trim()),
                         ),
                         Text::new(
                             format!("填写{zh}，如 ≥90%、500亩、2022年底"),

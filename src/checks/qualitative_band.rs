@@ -4,6 +4,7 @@ use super::{Check, Context, Rule, pts};
 use crate::diagnostic::{Finding, Severity};
 use crate::engine::Attainment;
 use crate::lang::Text;
+use crate::value::Value;
 
 pub struct QualitativeBand;
 
@@ -12,13 +13,32 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     summary_zh: "定性指标得分不在完成情况对应的档次内",
     summary_en: "a qualitative score lies outside the band its actual earns",
-    docs: "## 作用\n定性指标按完成情况分三档：达成年度指标 80%–100%（含）、部分达成 60%–80%、未达成 0–60% 的分值；按实际完成值判断档次（如“100%”“完成”为达成，“基本完成”为部分达成），得分不在档内时报告。\n\n## 原因\n“部分完成”却给满分，或“完成”却给低分，都与评分规则不符。\n\n## 示例\n分值 3，完成值“基本完成”（部分达成），自评 3 分：应在 1.80–2.39 之间。\n\n## 依据\n财预〔2020〕10号：定性指标按三档评分。",
+    docs: "## 作用\n定性指标按完成情况分三档：达成年度指标 80%–100%（含）、部分达成 60%–80%、未达成 0–60% 的分值；按实际完成值判断档次（如“100%”“完成”为达成，“基本完成”为部分达成），得分不在档内时报告；完成值说不出档次（不在词表中，也不是百分比）时也报告，复核沿用自评得分。\n\n## 原因\n“部分完成”却给满分，或“完成”却给低分，都与评分规则不符。\n\n## 示例\n分值 3，完成值“基本完成”（部分达成），自评 3 分：应在 1.80–2.39 之间。\n\n## 依据\n财预〔2020〕10号：定性指标按三档评分。",
     check: &QualitativeBand,
 };
 
 impl Check for QualitativeBand {
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for (i, (row, r)) in super::rows(cx).enumerate() {
+            if matches!(r.target, Value::Qualitative(_))
+                && r.attainment == Attainment::Unknown
+                && !matches!(r.actual, Value::Placeholder | Value::Error(_))
+            {
+                out.push(RULE.at_row(
+                    cx,
+                    i,
+                    "actual",
+                    Text::new(
+                        format!("“{}”无法从实际完成值“{}”判断达成档次，复核沿用自评得分", row.name.value.trim(), row.actual.value.trim()),
+                        format!("\"{}\": the actual \"{}\" does not tell the band; the claimed score is kept", row.name.value.trim(), row.actual.value.trim()),
+                    ),
+                    Text::new(
+                        "写明完成情况（如“已完成”“部分完成”“未完成”），或在评分方案的词表中加入该说法",
+                        "state the achievement (已完成, 部分完成, 未完成), or add the wording to the scheme's vocabulary",
+                    ),
+                ));
+                continue;
+            }
             let (Attainment::Band(b), Some((min, max)), Some(claimed)) =
                 (r.attainment, r.band_range, r.claimed)
             else {

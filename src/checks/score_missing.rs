@@ -24,8 +24,8 @@ impl Check for ScoreMissing {
                     i,
                     "score",
                     Text::new(
-                        format!("“{}”未填写得分", row.name.value),
-                        format!("\"{}\" has no score", row.name.value),
+                        format!("“{}”未填写得分", row.name.value.trim()),
+                        format!("\"{}\" has no score", row.name.value.trim()),
                     ),
                     Text::new(
                         "按评分规则填写该指标得分",

@@ -30,8 +30,8 @@ impl Check for ScoreOverWeight {
                     i,
                     "score",
                     Text::new(
-                        format!("“{}”得分 {} 超出 0–{} 的范围", row.name.value, num(score.value), num(weight.value)),
-                        format!("\"{}\" scores {}, outside 0–{}", row.name.value, num(score.value), num(weight.value)),
+                        format!("“{}”得分 {} 超出 0–{} 的范围", row.name.value.trim(), num(score.value), num(weight.value)),
+                        format!("\"{}\" scores {}, outside 0–{}", row.name.value.trim(), num(score.value), num(weight.value)),
                     ),
                     Text::new("得分应在 0 与分值之间，超额完成不加分", "a score lies between 0 and the weight; over-achievement earns nothing extra"),
                 ));

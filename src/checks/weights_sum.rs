@@ -34,7 +34,7 @@ impl Check for WeightsSum {
                 .total
                 .as_ref()
                 .map(|t| t.pos.clone())
-                .unwrap_or_default();
+                .unwrap_or_else(|| cx.anchor());
             out.push(
                 RULE.finding(
                     Text::new(

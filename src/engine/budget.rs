@@ -20,8 +20,10 @@ pub struct BudgetResult {
     pub rate: Option<Decimal>,
     pub weight: Decimal,
     pub claimed: Option<Decimal>,
-    /// The budget score, rounded; None when it cannot be computed.
+    /// The budget score counted, rounded; the claimed one when it cannot be recomputed.
     pub computed: Option<Decimal>,
+    /// The score could not be recomputed: `computed` is the claimed score, kept.
+    pub kept: bool,
     /// How 执行率 was computed: "全年执行数 12275.49 ÷ 全年预算数 14988.39".
     pub rate_explanation: String,
     /// Formulas that could not be evaluated: what was computed, and why not.
@@ -76,7 +78,32 @@ impl BudgetResult {
     }
 }
 
+/// The budget block scored; when its score cannot be recomputed (no figures, a zero budget),
+/// the claimed score is counted and the ledger says so, as for an indicator row.
 pub fn evaluate(scheme: &Scheme, sheet: &Sheet) -> BudgetResult {
+    let mut result = score(scheme, sheet);
+    if result.computed.is_none()
+        && let Some(claimed) = result.claimed
+    {
+        let kept = claimed.clamp(Decimal::ZERO, result.weight.max(Decimal::ZERO));
+        result.computed = Some(kept);
+        result.kept = true;
+        let lost = result.weight - kept;
+        if lost > Decimal::ZERO {
+            let places = scheme.rounding.places as usize;
+            result.ledger.push(LedgerLine {
+                text: Text::new(
+                    format!("预算执行：无法复核，沿用自评得分 {kept:.places$}，扣 {lost:.places$} 分"),
+                    format!("budget execution: cannot be recomputed; the claimed {kept:.places$} is kept, {lost:.places$} lost"),
+                ),
+                points: lost,
+            });
+        }
+    }
+    result
+}
+
+fn score(scheme: &Scheme, sheet: &Sheet) -> BudgetResult {
     let rules = &scheme.budget;
     let Some(budget) = &sheet.budget else {
         return BudgetResult {

@@ -184,13 +184,19 @@ fn derive(
 }
 
 /// Target and actual as comparable numbers: same base unit, a missing unit taken from the other.
-fn comparable(target: &Quantity, actual: &Value) -> Option<(Decimal, Decimal, Quantity)> {
+/// The last value is the target unit's factor, to show base figures in the target's unit again.
+fn comparable(target: &Quantity, actual: &Value) -> Option<(Decimal, Decimal, Quantity, Decimal)> {
     let a = actual.quantity()?;
     match (&target.unit, &a.unit) {
         (Some(t), Some(u)) if !t.convertible(u) => None,
-        (Some(_), Some(_)) => Some((target.in_base()?, a.in_base()?, a.clone())),
-        _ => Some((target.value, a.value, a.clone())),
+        (Some(t), Some(_)) => Some((target.in_base()?, a.in_base()?, a.clone(), t.factor)),
+        _ => Some((target.value, a.value, a.clone(), Decimal::ONE)),
     }
+}
+
+/// A base figure shown in the target's unit (12500元 as 1.25 when the target is in 万元).
+fn in_unit(v: Decimal, factor: Decimal) -> String {
+    fig(v.checked_div(factor).unwrap_or(v))
 }
 
 fn quantitative(
@@ -201,7 +207,7 @@ fn quantitative(
     target: &Quantity,
     actual: &Value,
 ) {
-    let Some((t, a, aq)) = comparable(target, actual) else {
+    let Some((t, a, aq, factor)) = comparable(target, actual) else {
         return;
     };
     let w = r.weight;
@@ -228,7 +234,12 @@ fn quantitative(
             a.checked_div(t).unwrap_or_default()
         };
         let s = ratio.max(Decimal::ZERO).checked_mul(w).unwrap_or_default();
-        let f = format!("{} ÷ {} × {}", fig(a), fig(t), fig(w));
+        let f = format!(
+            "{} ÷ {} × {}",
+            in_unit(a, factor),
+            in_unit(t, factor),
+            fig(w)
+        );
         (s, f.clone(), f.replace('÷', "/"))
     } else {
         match scheme.quantitative.lower {
@@ -241,7 +252,12 @@ fn quantitative(
                         .checked_mul(w)
                         .unwrap_or_default()
                 };
-                let f = format!("{} ÷ {} × {}", fig(t), fig(a), fig(w));
+                let f = format!(
+                    "{} ÷ {} × {}",
+                    in_unit(t, factor),
+                    in_unit(a, factor),
+                    fig(w)
+                );
                 (s, f.clone(), f.replace('÷', "/"))
             }
             Lower::Decay(m) => {
@@ -259,10 +275,10 @@ fn quantitative(
                 let f = format!(
                     "({} × {} − {}) ÷ ({} × {}) × {}",
                     fig(m),
-                    fig(t),
-                    fig(a),
+                    in_unit(t, factor),
+                    in_unit(a, factor),
                     fig(m - Decimal::ONE),
-                    fig(t),
+                    in_unit(t, factor),
                     fig(w)
                 );
                 (s, f.clone(), f.replace('÷', "/"))
@@ -349,7 +365,8 @@ fn range(
     high: &Quantity,
     actual: &Value,
 ) {
-    let (Some((l, a, aq)), Some((h, _, _))) = (comparable(low, actual), comparable(high, actual))
+    let (Some((l, a, aq, _)), Some((h, _, _, _))) =
+        (comparable(low, actual), comparable(high, actual))
     else {
         return;
     };

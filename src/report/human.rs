@@ -94,18 +94,10 @@ impl Diagnostic for Rendered<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let (start, len, text) = self.label.clone()?;
+        let text = (!text.is_empty()).then_some(text);
         Some(Box::new(std::iter::once(LabeledSpan::new(
-            Some(text),
-            start,
-            len,
+            text, start, len,
         ))))
-    }
-
-    fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        match &self.finding.pos {
-            Pos::Cell { .. } | Pos::File => Some(Box::new(self.finding.location_text())),
-            Pos::Text { .. } => None,
-        }
     }
 }
 
@@ -125,6 +117,13 @@ fn field_label(field: Option<&str>, lang: Lang) -> String {
         "budget.total.score" if zh => "预算执行得分",
         "total.score" if zh => "总分",
         "total.grade" if zh => "等级",
+        "total.weight" if zh => "总分分值",
+        "budget.total" if zh => "预算总额",
+        "budget.total.initial" if zh => "年初预算数",
+        "budget.total.full_year" if zh => "全年预算数",
+        "budget.total.executed" if zh => "全年执行数",
+        "indicators" if zh => "绩效指标",
+        "level2" if zh => "二级指标",
         "" => "",
         other if zh => other,
         other => other,
@@ -148,7 +147,9 @@ fn scalar_len(text: &str, offset: usize) -> usize {
 /// Render findings with miette's graphical handler (fixed theme and width when `plain`).
 pub fn render(findings: &[Finding], lang: Lang, plain: bool) -> String {
     let handler = if plain {
-        GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100)
+        GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+            .with_width(100)
+            .with_links(false)
     } else {
         GraphicalReportHandler::new()
     };
@@ -178,6 +179,13 @@ pub fn render(findings: &[Finding], lang: Lang, plain: bool) -> String {
             label,
         };
         let _ = handler.render_report(&mut out, &rendered);
+        // Without source text to show (a whole file, a spreadsheet cell), say where in words.
+        if rendered.source.is_none() && f.file.is_some() {
+            out.push_str(&match lang {
+                Lang::Zh => format!("  位置：{}\n", f.location_text()),
+                Lang::En => format!("  at: {}\n", f.location_text()),
+            });
+        }
         out.push('\n');
     }
     out

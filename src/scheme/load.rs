@@ -166,9 +166,9 @@ struct RawDeadline {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawQualitative {
-    bands: Vec<RawBand>,
+    bands: Spanned<Vec<RawBand>>,
     #[serde(default)]
-    vocabulary: HashMap<String, Vec<String>>,
+    vocabulary: HashMap<String, Vec<S>>,
 }
 
 #[derive(Deserialize)]
@@ -275,6 +275,11 @@ pub fn load_str(path: &str, text: &str) -> Result<Scheme, SchemeError> {
         findings: Vec::new(),
     };
     let scheme = c.compile(raw, text);
+    // In the order of the file, whatever order the maps were read in.
+    c.findings.sort_by_key(|f| match f.pos {
+        Pos::Text { offset, .. } => offset,
+        _ => 0,
+    });
     match scheme {
         Some(scheme) if c.findings.is_empty() => Ok(scheme),
         _ => Err(SchemeError {
@@ -665,8 +670,27 @@ impl Compiler {
     }
 
     fn qualitative(&mut self, raw: &RawQualitative) -> Option<Qualitative> {
+        if raw.bands.value.is_empty() {
+            let pos = yaml::pos_of(&self.file.text, &raw.bands.referenced);
+            self.findings.push(
+                Finding::new(
+                    RULE,
+                    Severity::Error,
+                    Text::new(
+                        "定性指标的档次（bands）不能为空",
+                        "qualitative bands must not be empty",
+                    ),
+                    Text::new(
+                        "写出三档：达成 80%–100%、部分达成 60%–80%、未达成 0–60%",
+                        "list the three bands: 达成 80%–100%, 部分达成 60%–80%, 未达成 0–60%",
+                    ),
+                )
+                .at(&self.file, pos),
+            );
+            return None;
+        }
         let mut bands = Vec::new();
-        for b in &raw.bands {
+        for b in &raw.bands.value {
             let (min, max) = (self.ratio(&b.min), self.ratio(&b.max));
             if let (Some(min), Some(max)) = (min, max) {
                 bands.push(Band {
@@ -681,24 +705,32 @@ impl Compiler {
         let mut vocabulary = HashMap::new();
         for (band, words) in &raw.vocabulary {
             let Some(index) = bands.iter().position(|b| &b.name == band) else {
-                let first = &raw.bands[0].name;
-                self.error(
-                    first,
-                    Text::new(
-                        format!("词表中的档次“{band}”不在 bands 中"),
-                        format!(
-                            "the vocabulary names a band \"{band}\" that bands does not define"
+                // A band that is written but failed to load was reported already.
+                if raw.bands.value.iter().any(|b| &b.name.value == band) {
+                    continue;
+                }
+                let pos = words.first().map_or(Pos::File, |w| self.pos(w));
+                self.findings.push(
+                    Finding::new(
+                        RULE,
+                        Severity::Error,
+                        Text::new(
+                            format!("词表中的档次“{band}”不在 bands 中"),
+                            format!(
+                                "the vocabulary names a band \"{band}\" that bands does not define"
+                            ),
                         ),
-                    ),
-                    Text::new(
-                        "词表的键应为 bands 中的 name",
-                        "vocabulary keys must be band names",
-                    ),
+                        Text::new(
+                            "词表的键应为 bands 中的 name",
+                            "vocabulary keys must be band names",
+                        ),
+                    )
+                    .at(&self.file, pos),
                 );
                 continue;
             };
             for w in words {
-                vocabulary.insert(crate::text::normalize(w), index);
+                vocabulary.insert(crate::text::normalize(&w.value), index);
             }
         }
         Some(Qualitative { bands, vocabulary })
