@@ -10,7 +10,7 @@
 //! - `tests/fixtures/scheme-errors/*.yaml`: broken scoring schemes that must fail to load.
 //! - `<fixture>.snap` beside every fixture: an insta snapshot of what a person would read. For a
 //!   sheet, the findings of the check under test only (so that a change in another check does
-//!   not churn every snapshot), rendered with `report::human::render(.., Lang::Zh, true)`, then
+//!   not churn every snapshot), rendered with `report::human::render(.., Lang::Zh, true, None)`, then
 //!   one summary line with the claimed and recomputed totals. For a scheme, the load errors.
 //!
 //! A fixture picks its scheme with a first line `# scheme: <bundled id>`; without one the
@@ -119,7 +119,7 @@ fn findings_of(report: &Report, check: &str) -> Vec<Finding> {
 /// What a fixture's snapshot holds: the check's findings as a person reads them, then the
 /// totals, so that a change in scoring shows in the snapshot even when no finding changes.
 fn snapshot_text(report: &Report, check: &str) -> String {
-    let mut out = render(&findings_of(report, check), Lang::Zh, true);
+    let mut out = render(&findings_of(report, check), Lang::Zh, true, None);
     let t = &report.total;
     // Normalised, so that 98 and 98.0 (the same score reached by other arithmetic) agree.
     let show = |d: Option<rust_decimal::Decimal>| {
@@ -174,7 +174,7 @@ fn fixtures_pass_or_fail_their_check() {
             failures.push(format!(
                 "{}: expected no `{check}` finding, got:\n{}",
                 path.display(),
-                render(&mine, Lang::Zh, true)
+                render(&mine, Lang::Zh, true, None)
             ));
         } else if name.starts_with("invalid_") && mine.is_empty() {
             failures.push(format!(
@@ -319,7 +319,7 @@ fn scheme_error_snapshots() {
         let path = relative(path);
         let text = match scheme::load_path(&path) {
             Ok(s) => format!("loaded as scheme {} (expected errors)\n", s.id),
-            Err(e) => render(&e.findings, Lang::Zh, true),
+            Err(e) => render(&e.findings, Lang::Zh, true, None),
         };
         assert_beside(&path, &text);
     });

@@ -61,11 +61,6 @@ fn prepare(path: &Path, choice: Option<&str>) -> Result<(Sheet, Scheme), Vec<Fin
     Ok((sheet, scheme))
 }
 
-fn print_findings(findings: &[Finding], lang: Lang) {
-    let plain = !std::io::IsTerminal::is_terminal(&std::io::stderr());
-    eprint!("{}", report::human::render(findings, lang, plain));
-}
-
 fn summary(report: &Report, scheme: &Scheme, lang: Lang) -> String {
     let claimed = report
         .total
@@ -100,7 +95,7 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
         let (sheet, scheme) = match prepare(path, args.scheme.as_deref()) {
             Ok(pair) => pair,
             Err(findings) => {
-                print_findings(&findings, lang);
+                super::print_findings(&findings, lang);
                 worst = 2;
                 continue;
             }
@@ -117,7 +112,7 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
                 write!(
                     out,
                     "{}",
-                    report::human::render(&report.findings, lang, plain)
+                    report::human::render(&report.findings, lang, plain, Some(&sheet))
                 )
                 .and_then(|()| writeln!(out, "{}", summary(&report, &scheme, lang)))
             }
@@ -143,7 +138,7 @@ pub fn explain(args: &ExplainArgs, lang: Lang) -> ExitCode {
     let (sheet, scheme) = match prepare(&args.sheet, args.scheme.as_deref()) {
         Ok(pair) => pair,
         Err(findings) => {
-            print_findings(&findings, lang);
+            super::print_findings(&findings, lang);
             return ExitCode::from(2);
         }
     };

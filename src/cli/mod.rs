@@ -2,6 +2,7 @@
 //! in `parse`), 2 bad usage or unreadable input.
 
 mod check;
+mod convert;
 mod parse;
 mod rules;
 mod schemes;
@@ -29,6 +30,8 @@ struct Cli {
 enum Command {
     /// 按评分方案复核评分并检查自评表 / score and lint sheets against a scheme
     Check(check::Args),
+    /// 把自评表转换为 sheet/1 格式的 YAML 或 JSON / convert a sheet to format sheet/1 text
+    Convert(convert::Args),
     /// 逐行列出扣分明细与总分对账 / the whole ledger and how the totals reconcile
     Explain(check::ExplainArgs),
     /// 解析单元格文本，显示其含义 / show how cell texts are understood
@@ -46,6 +49,15 @@ pub enum Format {
     Json,
 }
 
+/// Print findings that stop a command (unreadable input) on stderr.
+pub fn print_findings(findings: &[jixiao::diagnostic::Finding], lang: Lang) {
+    let plain = !std::io::IsTerminal::is_terminal(&std::io::stderr());
+    eprint!(
+        "{}",
+        jixiao::report::human::render(findings, lang, plain, None)
+    );
+}
+
 pub fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -57,6 +69,7 @@ pub fn run() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => check::run(&args, cli.lang),
+        Command::Convert(args) => convert::run(&args, cli.lang),
         Command::Explain(args) => check::explain(&args, cli.lang),
         Command::Parse(args) => parse::run(&args, cli.lang),
         Command::Rules(args) => rules::run(&args, cli.lang),

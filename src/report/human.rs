@@ -12,6 +12,7 @@ use miette::{
 
 use crate::diagnostic::{Finding, Pos, Severity};
 use crate::lang::Lang;
+use crate::sheet::Sheet;
 
 /// A source file whose span contents report character columns.
 struct CharColumns<'a> {
@@ -124,6 +125,13 @@ fn field_label(field: Option<&str>, lang: Lang) -> String {
         "budget.total.executed" if zh => "全年执行数",
         "indicators" if zh => "绩效指标",
         "level2" if zh => "二级指标",
+        "target" => "target",
+        "actual" => "actual",
+        "score" => "score",
+        "weight" => "weight",
+        "deviation" => "deviation",
+        "reason" => "reason",
+        "name" => "indicator",
         "" => "",
         other if zh => other,
         other => other,
@@ -144,8 +152,68 @@ fn scalar_len(text: &str, offset: usize) -> usize {
     rest[..end].trim_end().len()
 }
 
+/// A finding on a spreadsheet row, shown as the row's cells with the involved one underlined
+/// (and the part of it the finding is about, when it has a span):
+///
+/// ```text
+///     │ 三级指标 预算执行率 │ 年度指标值 ≥90% │ 实际完成值 100% │ 分值 1 │ 得分 1
+///     │                                          ────
+///     │                                          实际完成值
+/// ```
+fn row_view(sheet: &Sheet, f: &Finding, lang: Lang) -> Option<String> {
+    use unicode_width::UnicodeWidthStr;
+    let row = sheet.indicators.get(f.indicator?)?;
+    let text = |o: &Option<crate::sheet::Field<String>>| o.as_ref().map(|x| x.value.clone());
+    let num = |o: &Option<crate::sheet::Field<rust_decimal::Decimal>>| {
+        o.as_ref().map(|x| x.value.normalize().to_string())
+    };
+    let cells: Vec<(&str, Option<String>)> = vec![
+        ("name", Some(row.name.value.clone())),
+        ("target", Some(row.target.value.clone())),
+        ("actual", Some(row.actual.value.clone())),
+        ("weight", num(&row.weight)),
+        ("score", num(&row.score)),
+        ("deviation", text(&row.deviation)),
+        ("reason", text(&row.reason)),
+    ];
+    let field = f.field.as_deref()?;
+    let mut line = String::new();
+    let mut mark = None;
+    for (key, value) in cells {
+        let Some(value) = value else { continue };
+        if !line.is_empty() {
+            line.push_str(" │ ");
+        }
+        line.push_str(&field_label(Some(key), lang));
+        line.push(' ');
+        if key == field {
+            let (before, part) = match &f.span {
+                Some(span)
+                    if span.end <= value.len()
+                        && value.is_char_boundary(span.start)
+                        && value.is_char_boundary(span.end) =>
+                {
+                    (&value[..span.start], &value[span.start..span.end])
+                }
+                _ => ("", value.as_str()),
+            };
+            mark = Some((line.width() + before.width(), part.width().max(1)));
+        }
+        line.push_str(&value);
+    }
+    let (column, width) = mark?;
+    Some(format!(
+        "    │ {line}\n    │ {}{}\n    │ {}{}\n",
+        " ".repeat(column),
+        "─".repeat(width),
+        " ".repeat(column),
+        field_label(Some(field), lang)
+    ))
+}
+
 /// Render findings with miette's graphical handler (fixed theme and width when `plain`).
-pub fn render(findings: &[Finding], lang: Lang, plain: bool) -> String {
+/// `sheet`, when given, lets findings on spreadsheet cells show their row.
+pub fn render(findings: &[Finding], lang: Lang, plain: bool, sheet: Option<&Sheet>) -> String {
     let handler = if plain {
         GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
             .with_width(100)
@@ -185,8 +253,50 @@ pub fn render(findings: &[Finding], lang: Lang, plain: bool) -> String {
                 Lang::Zh => format!("  位置：{}\n", f.location_text()),
                 Lang::En => format!("  at: {}\n", f.location_text()),
             });
+            if let Some(view) = sheet.and_then(|s| row_view(s, f, lang)) {
+                out.push_str(&view);
+            }
         }
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Severity, SourceFile};
+    use crate::lang::Text;
+
+    #[test]
+    fn a_cell_finding_shows_its_row_with_the_cell_underlined() {
+        let text = "format: sheet/1\nkind: department\nyear: 2022\nindicators:\n  - {level1: 投入管理指标, name: 预算执行率, target: \"≥90%\", actual: \"≥9O%\", weight: 1, score: 1}\n";
+        let sheet = crate::sheet::read_yaml("x.yaml", text).unwrap();
+        let file = SourceFile::new("x.xlsx", "");
+        let finding = Finding::new(
+            "actual-unparsed",
+            Severity::Error,
+            Text::new("无法识别", "unreadable"),
+            Text::new("改正", "fix"),
+        )
+        .at(
+            &file,
+            Pos::Cell {
+                sheet: "自评表".into(),
+                cell: "F12".into(),
+            },
+        )
+        .indicator(0)
+        .field("actual")
+        .span(4..6);
+        let out = render(&[finding], Lang::Zh, true, Some(&sheet));
+        assert!(out.contains("  位置：x.xlsx 自评表!F12\n"), "{out}");
+        // 实际完成值's text starts at display column 51 (Han characters are two columns wide);
+        // the span 4..6 is "O%", after "≥9".
+        let pad = " ".repeat(53);
+        let expected = format!(
+            "    │ 三级指标 预算执行率 │ 年度指标值 ≥90% │ 实际完成值 ≥9O% │ 分值 1 │ 得分 1\n    │ {pad}──\n    │ {pad}实际完成值\n"
+        );
+        assert!(out.contains(&expected), "{out}");
+    }
 }
