@@ -247,14 +247,27 @@ fn convert_to_json_and_yaml_and_back() {
     std::fs::create_dir_all(&dir).unwrap();
     for ext in ["json", "yaml"] {
         let out = dir.join(format!("seed.{ext}"));
-        let status = jixiao().args(["convert", SEED, "-o"]).arg(&out).output().unwrap().status;
+        let status = jixiao()
+            .args(["convert", SEED, "-o"])
+            .arg(&out)
+            .output()
+            .unwrap()
+            .status;
         assert_eq!(status.code(), Some(0));
-        let checked = jixiao().args(["check", "--format", "json"]).arg(&out).output().unwrap();
+        let checked = jixiao()
+            .args(["check", "--format", "json"])
+            .arg(&out)
+            .output()
+            .unwrap();
         let v: Value = serde_json::from_slice(&checked.stdout).unwrap();
         assert_eq!(v["total"]["computed"], "99.01");
         assert_eq!(v["findings"].as_array().unwrap().len(), 10);
     }
-    let bad = jixiao().args(["convert", SEED, "-o"]).arg(dir.join("seed.txt")).output().unwrap();
+    let bad = jixiao()
+        .args(["convert", SEED, "-o"])
+        .arg(dir.join("seed.txt"))
+        .output()
+        .unwrap();
     assert_eq!(bad.status.code(), Some(2));
     assert!(!dir.join("seed.txt").exists());
     std::fs::remove_dir_all(&dir).unwrap();

@@ -7,9 +7,13 @@ use std::process::ExitCode;
 use jixiao::diagnostic::{Finding, Severity};
 use jixiao::engine::{self, Report};
 use jixiao::lang::Lang;
-use jixiao::report;
+use jixiao::report::{
+    self,
+    summary::{self, SummaryRow},
+};
 use jixiao::scheme::{self, Scheme};
 use jixiao::sheet::{self, Sheet, SheetKind};
+use rayon::prelude::*;
 
 use super::Format;
 
@@ -24,7 +28,13 @@ pub struct Args {
     /// 另存一份标注了问题的复核工作簿 / write an annotated copy as an .xlsx workbook
     #[arg(long, value_name = "OUT.xlsx")]
     annotate: Option<PathBuf>,
-    /// 自评表文件（YAML 或 JSON）/ sheet files
+    /// 另存一张汇总表，每个表一行 / write a triage table, one row per sheet (.xlsx or .csv)
+    #[arg(long, value_name = "OUT.xlsx|OUT.csv")]
+    summary: Option<PathBuf>,
+    /// 统计各检查项的发现次数 / count findings per check across the batch
+    #[arg(long)]
+    statistics: bool,
+    /// 自评表文件或文件夹 / sheet files or folders
     #[arg(required = true)]
     sheets: Vec<PathBuf>,
 }
@@ -87,51 +97,275 @@ fn summary(report: &Report, scheme: &Scheme, lang: Lang) -> String {
     }
 }
 
-pub fn run(args: &Args, lang: Lang) -> ExitCode {
-    let mut worst = 0u8;
-    let mut checked = Vec::new();
-    let stdout = std::io::stdout();
-    for path in &args.sheets {
-        let (sheet, scheme) = match prepare(path, args.scheme.as_deref()) {
-            Ok(pair) => pair,
-            Err(findings) => {
-                super::print_findings(&findings, lang);
-                worst = 2;
-                continue;
-            }
-        };
-        let report = engine::evaluate(&scheme, &sheet);
-        if report.count(Severity::Error) > 0 {
-            worst = worst.max(1);
+/// Files a directory walk picks up; anything else in a folder is skipped and counted.
+const SHEET_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "csv", "yaml", "yml", "json"];
+
+/// Sheets checked in parallel per chunk: output keeps file order, and memory stays bounded by
+/// the chunk, not the batch.
+const CHUNK: usize = 64;
+
+/// The files to check, in path order: named files as given, folders walked recursively.
+fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, usize) {
+    let mut files = Vec::new();
+    let mut skipped = 0;
+    for path in paths {
+        if path.is_dir() {
+            walk(path, &mut files, &mut skipped);
+        } else {
+            files.push(path.clone());
         }
-        let mut out = stdout.lock();
-        let written = match args.format {
-            Format::Json => writeln!(out, "{}", report::report_json(&sheet, &report, lang)),
-            Format::Human => {
-                let plain = !std::io::IsTerminal::is_terminal(&std::io::stdout());
-                write!(
-                    out,
-                    "{}",
-                    report::human::render(&report.findings, lang, plain, Some(&sheet))
-                )
-                .and_then(|()| writeln!(out, "{}", summary(&report, &scheme, lang)))
-            }
+    }
+    (files, skipped)
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, skipped: &mut usize) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        files.push(dir.to_path_buf());
+        return;
+    };
+    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            walk(&path, files, skipped);
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| SHEET_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        {
+            files.push(path);
+        } else {
+            *skipped += 1;
+        }
+    }
+}
+
+/// The schemes a batch uses, compiled once: the one chosen, or the default per kind.
+struct Schemes {
+    chosen: Option<Scheme>,
+    department: Option<Scheme>,
+    project: Option<Scheme>,
+}
+
+impl Schemes {
+    fn new(choice: Option<&str>) -> Result<Self, Vec<Finding>> {
+        Ok(match choice {
+            Some(c) => Self {
+                chosen: Some(load_scheme(c)?),
+                department: None,
+                project: None,
+            },
+            None => Self {
+                chosen: None,
+                department: Some(load_scheme(default_scheme(SheetKind::Department))?),
+                project: Some(load_scheme(default_scheme(SheetKind::Project))?),
+            },
+        })
+    }
+
+    fn for_kind(&self, kind: SheetKind) -> Option<&Scheme> {
+        self.chosen.as_ref().or(match kind {
+            SheetKind::Department => self.department.as_ref(),
+            SheetKind::Project => self.project.as_ref(),
+        })
+    }
+}
+
+/// What checking one file produced, to be printed in file order.
+#[derive(Default)]
+struct FileResult {
+    stdout: String,
+    stderr: String,
+    unreadable: bool,
+    has_error: bool,
+    sheets: usize,
+    rows: Vec<SummaryRow>,
+    rules: Vec<String>,
+    annotated: Vec<(Sheet, Report)>,
+}
+
+fn check_file(path: &Path, schemes: &Schemes, args: &Args, lang: Lang, plain: bool) -> FileResult {
+    let mut out = FileResult::default();
+    let sheets = match sheet::read_path(path) {
+        Ok(sheet) => vec![sheet],
+        Err(e) => {
+            out.unreadable = true;
+            out.stderr = report::human::render(&e.findings, lang, plain, None);
+            return out;
+        }
+    };
+    for sheet in sheets {
+        let Some(scheme) = schemes.for_kind(sheet.kind.value) else {
+            continue;
         };
-        if written.is_err() {
-            return ExitCode::from(2);
+        let report = engine::evaluate(scheme, &sheet);
+        out.sheets += 1;
+        out.has_error |= report.count(Severity::Error) > 0;
+        match args.format {
+            Format::Json => {
+                out.stdout
+                    .push_str(&report::report_json(&sheet, &report, lang).to_string());
+                out.stdout.push('\n');
+            }
+            Format::Human => {
+                out.stdout.push_str(&report::human::render(
+                    &report.findings,
+                    lang,
+                    plain,
+                    Some(&sheet),
+                ));
+                out.stdout.push_str(&summary(&report, scheme, lang));
+                out.stdout.push('\n');
+            }
+        }
+        if args.summary.is_some() {
+            out.rows.push(SummaryRow::new(&sheet, &report));
+        }
+        if args.statistics {
+            out.rules
+                .extend(report.findings.iter().map(|f| f.rule.to_string()));
         }
         if args.annotate.is_some() {
-            checked.push((sheet, report));
+            out.annotated.push((sheet, report));
+        }
+    }
+    out
+}
+
+/// A progress bar on stderr, only for a long batch on a terminal.
+fn progress(total: usize) -> Option<indicatif::ProgressBar> {
+    if total < 20 || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(total as u64);
+    let style = indicatif::ProgressStyle::with_template(
+        "{bar:40} {pos}/{len} 个文件  {per_sec}  剩余 {eta}",
+    )
+    .ok()?;
+    bar.set_style(style);
+    Some(bar)
+}
+
+pub fn run(args: &Args, lang: Lang) -> ExitCode {
+    let schemes = match Schemes::new(args.scheme.as_deref()) {
+        Ok(s) => s,
+        Err(findings) => {
+            super::print_findings(&findings, lang);
+            return ExitCode::from(2);
+        }
+    };
+    let (mut files, skipped) = collect(&args.sheets);
+    // A summary or annotated workbook written into a checked folder is not a sheet to check.
+    let outputs: Vec<PathBuf> = [&args.summary, &args.annotate]
+        .into_iter()
+        .flatten()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
+    files.retain(|f| std::fs::canonicalize(f).map_or(true, |c| !outputs.contains(&c)));
+    let plain = !std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let bar = progress(files.len());
+    let mut unreadable = 0usize;
+    let mut sheets = 0usize;
+    let mut any_error = false;
+    let mut rows = Vec::new();
+    let mut stats: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    let mut annotated = Vec::new();
+    let mut stdout = std::io::stdout().lock();
+    for chunk in files.chunks(CHUNK) {
+        let results: Vec<FileResult> = chunk
+            .par_iter()
+            .map(|path| check_file(path, &schemes, args, lang, plain))
+            .collect();
+        for r in results {
+            if stdout.write_all(r.stdout.as_bytes()).is_err() {
+                return ExitCode::from(2);
+            }
+            if !r.stderr.is_empty() {
+                match &bar {
+                    Some(bar) => bar.suspend(|| eprint!("{}", r.stderr)),
+                    None => eprint!("{}", r.stderr),
+                }
+            }
+            unreadable += usize::from(r.unreadable);
+            any_error |= r.has_error;
+            sheets += r.sheets;
+            rows.extend(r.rows);
+            for rule in r.rules {
+                *stats.entry(rule).or_default() += 1;
+            }
+            annotated.extend(r.annotated);
+            if let Some(bar) = &bar {
+                bar.inc(1);
+            }
+        }
+    }
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    if args.statistics && print_statistics(&mut stdout, &stats, args.format, lang).is_err() {
+        return ExitCode::from(2);
+    }
+    if let Some(out) = &args.summary {
+        summary::sort(&mut rows);
+        if let Err(e) = summary::write(&rows, out) {
+            eprintln!("{}", e.0.get(lang));
+            return ExitCode::from(2);
         }
     }
     if let Some(out) = &args.annotate {
-        let pairs: Vec<_> = checked.iter().map(|(s, r)| (s, r)).collect();
+        let pairs: Vec<_> = annotated.iter().map(|(s, r)| (s, r)).collect();
         if let Err(e) = report::xlsx::annotate(&pairs, lang, out) {
             eprintln!("{}", e.0.get(lang));
             return ExitCode::from(2);
         }
     }
-    ExitCode::from(worst)
+    if files.len() > 1 || skipped > 0 {
+        let line = match lang {
+            Lang::Zh => format!(
+                "共 {} 个文件：{sheets} 个表已检查，{unreadable} 个文件无法读取，{skipped} 个非自评表文件已跳过",
+                files.len() + skipped
+            ),
+            Lang::En => format!(
+                "{} files: {sheets} sheets checked, {unreadable} files unreadable, {skipped} other files skipped",
+                files.len() + skipped
+            ),
+        };
+        eprintln!("{line}");
+    }
+    ExitCode::from(if unreadable > 0 {
+        2
+    } else {
+        u8::from(any_error)
+    })
+}
+
+/// Counts per check across the batch: a table, or one JSON line `{"statistics": {...}}`.
+fn print_statistics(
+    out: &mut impl Write,
+    stats: &std::collections::BTreeMap<String, usize>,
+    format: Format,
+    lang: Lang,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => writeln!(out, "{}", serde_json::json!({ "statistics": stats })),
+        Format::Human => {
+            writeln!(
+                out,
+                "{}",
+                if lang == Lang::Zh {
+                    "各检查项发现次数："
+                } else {
+                    "findings per check:"
+                }
+            )?;
+            let mut sorted: Vec<_> = stats.iter().collect();
+            sorted.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            for (rule, n) in sorted {
+                writeln!(out, "  {rule:<28} {n}")?;
+            }
+            Ok(())
+        }
+    }
 }
 
 pub fn explain(args: &ExplainArgs, lang: Lang) -> ExitCode {

@@ -3,6 +3,7 @@
 
 #[cfg(feature = "cli")]
 pub mod human;
+pub mod summary;
 pub mod xlsx;
 
 use rust_decimal::Decimal;
