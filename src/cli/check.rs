@@ -11,8 +11,8 @@ use jixiao::report::{
     self,
     summary::{self, SummaryRow},
 };
-use jixiao::scheme::{self, Scheme};
-use jixiao::sheet::{self, Sheet, SheetKind};
+use jixiao::scheme::{self, Choice, Scheme};
+use jixiao::sheet::{self, Sheet};
 use rayon::prelude::*;
 
 use super::Format;
@@ -22,6 +22,9 @@ pub struct Args {
     /// 评分方案：内置编号或 YAML 文件路径（默认按表的类型选择）/ scheme id or path
     #[arg(long)]
     scheme: Option<String>,
+    /// 另外的评分方案目录，按表的类型与年度参与选择 / more schemes to choose from by kind and year
+    #[arg(long, value_name = "DIR")]
+    scheme_dir: Option<PathBuf>,
     /// 输出格式 / output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -48,14 +51,6 @@ pub struct ExplainArgs {
     sheet: PathBuf,
 }
 
-/// The default scheme for a sheet kind.
-fn default_scheme(kind: SheetKind) -> &'static str {
-    match kind {
-        SheetKind::Department => "henan-2022-department",
-        SheetKind::Project => "mof-2020-project",
-    }
-}
-
 /// Load a scheme by bundled id or path.
 fn load_scheme(choice: &str) -> Result<Scheme, Vec<Finding>> {
     match scheme::bundled(choice) {
@@ -67,11 +62,12 @@ fn load_scheme(choice: &str) -> Result<Scheme, Vec<Finding>> {
 /// Read a sheet and its scheme, or the findings that stop it.
 fn prepare(path: &Path, choice: Option<&str>) -> Result<(Sheet, Scheme), Vec<Finding>> {
     let sheet = sheet::read_path(path).map_err(|e| e.findings)?;
-    let scheme = load_scheme(choice.unwrap_or_else(|| default_scheme(sheet.kind.value)))?;
-    Ok((sheet, scheme))
+    let schemes = Schemes::new(choice, None)?;
+    let scheme = schemes.for_sheet(&sheet).map(|(s, _)| s.clone());
+    scheme.map(|s| (sheet, s)).ok_or_else(Vec::new)
 }
 
-fn summary(report: &Report, scheme: &Scheme, lang: Lang) -> String {
+fn summary(report: &Report, scheme: &Scheme, choice: Choice, year: i32, lang: Lang) -> String {
     let claimed = report
         .total
         .claimed
@@ -85,13 +81,21 @@ fn summary(report: &Report, scheme: &Scheme, lang: Lang) -> String {
         report.count(Severity::Error),
         report.count(Severity::Warning),
     );
+    // Say how the scheme was picked when it was not named.
+    let how = match (choice, lang) {
+        (Choice::Given, _) => String::new(),
+        (Choice::Matched, Lang::Zh) => "，按表的类型与年度选择".to_string(),
+        (Choice::Matched, Lang::En) => ", chosen by kind and year".to_string(),
+        (Choice::Closest, Lang::Zh) => format!("；没有适用于 {year} 年的方案，使用最接近的"),
+        (Choice::Closest, Lang::En) => format!("; no scheme covers {year}, the closest is used"),
+    };
     match lang {
         Lang::Zh => format!(
-            "{}：自评 {claimed} → 复核 {computed}，{grade}，{errors} 个错误，{warnings} 个警告（评分方案 {}）",
+            "{}：自评 {claimed} → 复核 {computed}，{grade}，{errors} 个错误，{warnings} 个警告（评分方案 {}{how}）",
             report.sheet.path, scheme.id
         ),
         Lang::En => format!(
-            "{}: claimed {claimed} → recomputed {computed}, {grade}, {errors} errors, {warnings} warnings (scheme {})",
+            "{}: claimed {claimed} → recomputed {computed}, {grade}, {errors} errors, {warnings} warnings (scheme {}{how})",
             report.sheet.path, scheme.id
         ),
     }
@@ -140,34 +144,60 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, skipped: &mut usize) {
     }
 }
 
-/// The schemes a batch uses, compiled once: the one chosen, or the default per kind.
+/// The schemes a batch uses, compiled once: the one given, or every bundled scheme and
+/// those in `--scheme-dir`, chosen per sheet by kind and year.
 struct Schemes {
-    chosen: Option<Scheme>,
-    department: Option<Scheme>,
-    project: Option<Scheme>,
+    given: Option<Scheme>,
+    candidates: Vec<Scheme>,
 }
 
 impl Schemes {
-    fn new(choice: Option<&str>) -> Result<Self, Vec<Finding>> {
-        Ok(match choice {
-            Some(c) => Self {
-                chosen: Some(load_scheme(c)?),
-                department: None,
-                project: None,
-            },
-            None => Self {
-                chosen: None,
-                department: Some(load_scheme(default_scheme(SheetKind::Department))?),
-                project: Some(load_scheme(default_scheme(SheetKind::Project))?),
-            },
+    fn new(choice: Option<&str>, dir: Option<&Path>) -> Result<Self, Vec<Finding>> {
+        if let Some(c) = choice {
+            return Ok(Self {
+                given: Some(load_scheme(c)?),
+                candidates: Vec::new(),
+            });
+        }
+        let mut candidates = Vec::new();
+        for id in scheme::bundled_ids() {
+            candidates.push(load_scheme(id)?);
+        }
+        if let Some(dir) = dir {
+            let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+                .map_err(|e| {
+                    vec![Finding::new(
+                        "scheme-invalid",
+                        Severity::Error,
+                        jixiao::lang::Text::new(
+                            format!("无法读取评分方案目录 {}：{e}", dir.display()),
+                            format!("cannot read the scheme folder {}: {e}", dir.display()),
+                        ),
+                        jixiao::lang::Text::new(
+                            "检查 --scheme-dir 的路径",
+                            "check the --scheme-dir path",
+                        ),
+                    )]
+                })?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+                .collect();
+            paths.sort();
+            for path in paths {
+                candidates.push(scheme::load_path(&path).map_err(|e| e.findings)?);
+            }
+        }
+        Ok(Self {
+            given: None,
+            candidates,
         })
     }
 
-    fn for_kind(&self, kind: SheetKind) -> Option<&Scheme> {
-        self.chosen.as_ref().or(match kind {
-            SheetKind::Department => self.department.as_ref(),
-            SheetKind::Project => self.project.as_ref(),
-        })
+    fn for_sheet(&self, sheet: &Sheet) -> Option<(&Scheme, scheme::Choice)> {
+        match &self.given {
+            Some(s) => Some((s, scheme::Choice::Given)),
+            None => scheme::choose(&self.candidates, sheet.kind.value, sheet.year.value),
+        }
     }
 }
 
@@ -195,7 +225,7 @@ fn check_file(path: &Path, schemes: &Schemes, args: &Args, lang: Lang, plain: bo
         }
     };
     for sheet in sheets {
-        let Some(scheme) = schemes.for_kind(sheet.kind.value) else {
+        let Some((scheme, choice)) = schemes.for_sheet(&sheet) else {
             continue;
         };
         let report = engine::evaluate(scheme, &sheet);
@@ -214,7 +244,8 @@ fn check_file(path: &Path, schemes: &Schemes, args: &Args, lang: Lang, plain: bo
                     plain,
                     Some(&sheet),
                 ));
-                out.stdout.push_str(&summary(&report, scheme, lang));
+                out.stdout
+                    .push_str(&summary(&report, scheme, choice, sheet.year.value, lang));
                 out.stdout.push('\n');
             }
         }
@@ -247,7 +278,7 @@ fn progress(total: usize) -> Option<indicatif::ProgressBar> {
 }
 
 pub fn run(args: &Args, lang: Lang) -> ExitCode {
-    let schemes = match Schemes::new(args.scheme.as_deref()) {
+    let schemes = match Schemes::new(args.scheme.as_deref(), args.scheme_dir.as_deref()) {
         Ok(s) => s,
         Err(findings) => {
             super::print_findings(&findings, lang);

@@ -14,7 +14,13 @@ pub struct Args {
 #[derive(clap::Subcommand)]
 enum Command {
     /// 输出内置方案的 YAML / print a bundled scheme's YAML
-    Show { id: String },
+    Show {
+        /// 内置方案编号，或方案文件路径（配合 --resolved）/ bundled id, or a path with --resolved
+        id: String,
+        /// 展开继承（extends）后输出 / print it with its inheritance applied
+        #[arg(long)]
+        resolved: bool,
+    },
 }
 
 pub fn run(args: &Args, lang: Lang) -> ExitCode {
@@ -23,15 +29,33 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
             for id in scheme::bundled_ids() {
                 match scheme::bundled(id) {
                     Some(Ok(s)) => {
-                        let year = s.year.map(|y| y.to_string()).unwrap_or_default();
-                        println!("{:<24} {:<11} {year:<5} {}", s.id, s.kind.name(), s.name);
+                        let years = match s.years {
+                            (Some(f), Some(t)) => format!("{f}–{t}"),
+                            (Some(f), None) => format!("{f}–"),
+                            (None, Some(t)) => format!("–{t}"),
+                            (None, None) => String::new(),
+                        };
+                        println!("{:<24} {:<11} {years:<10} {}", s.id, s.kind.name(), s.name);
                     }
                     _ => println!("{id}"),
                 }
             }
             ExitCode::SUCCESS
         }
-        Some(Command::Show { id }) => match scheme::bundled_source(id) {
+        Some(Command::Show { id, resolved: true }) => match scheme::resolved_yaml(id) {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                super::print_findings(&e.findings, lang);
+                ExitCode::from(2)
+            }
+        },
+        Some(Command::Show {
+            id,
+            resolved: false,
+        }) => match scheme::bundled_source(id) {
             Some(text) => {
                 print!("{text}");
                 ExitCode::SUCCESS

@@ -29,6 +29,16 @@ pub struct LedgerLine {
     pub points: Decimal,
 }
 
+/// Where a ledger line's points were lost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LedgerPlace {
+    Budget,
+    /// An indicator row, by 0-based position.
+    Row(usize),
+    /// The whole total (a cap).
+    Total,
+}
+
 /// How a row was judged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Attainment {
@@ -113,6 +123,8 @@ pub struct TotalResult {
     pub computed: Decimal,
     pub grade: Option<String>,
     pub claimed_grade: Option<String>,
+    /// Points lost on the whole total (a cap by 执行率 band).
+    pub ledger: Vec<LedgerLine>,
 }
 
 /// Everything the engine found about one sheet.
@@ -129,12 +141,18 @@ pub struct Report {
 
 impl Report {
     /// Every ledger line, budget first, in sheet order.
-    pub fn ledger(&self) -> impl Iterator<Item = (Option<usize>, &LedgerLine)> {
-        self.budget.ledger.iter().map(|l| (None, l)).chain(
-            self.rows
-                .iter()
-                .flat_map(|r| r.ledger.iter().map(|l| (Some(r.index), l))),
-        )
+    /// Every ledger line: budget first, rows in sheet order, the total last.
+    pub fn ledger(&self) -> impl Iterator<Item = (LedgerPlace, &LedgerLine)> {
+        self.budget
+            .ledger
+            .iter()
+            .map(|l| (LedgerPlace::Budget, l))
+            .chain(
+                self.rows
+                    .iter()
+                    .flat_map(|r| r.ledger.iter().map(|l| (LedgerPlace::Row(r.index), l))),
+            )
+            .chain(self.total.ledger.iter().map(|l| (LedgerPlace::Total, l)))
     }
 
     pub fn count(&self, severity: crate::diagnostic::Severity) -> usize {
@@ -165,7 +183,27 @@ pub fn evaluate_understood(scheme: &Scheme, sheet: &Sheet, cells: &Understood) -
         .map(|r| r.computed)
         .chain(budget.computed)
         .fold(Decimal::ZERO, |acc, s| acc.saturating_add(s));
-    let computed = scheme.rounding.apply(computed);
+    let mut computed = scheme.rounding.apply(computed);
+    let mut total_ledger = Vec::new();
+    if let Some(rate) = budget.rate
+        && let Some(cap) = scheme.budget.caps.iter().find(|c| c.contains(rate))
+        && computed > cap.cap
+    {
+        let lost = computed - cap.cap;
+        let band = match cap.max {
+            Some(max) => format!("{}–{}", percent(cap.min), percent(max)),
+            None => format!("≥{}", percent(cap.min)),
+        };
+        let places = scheme.rounding.places as usize;
+        total_ledger.push(LedgerLine {
+            text: Text::new(
+                format!("总分封顶：执行率 {} 在 {band} 档，总分最高 {}，{computed:.places$} 扣 {lost:.places$} 分", percent(rate), num(cap.cap)),
+                format!("total cap: the rate {} is in the {band} band, capping the total at {}; {computed:.places$} loses {lost:.places$}", percent(rate), num(cap.cap)),
+            ),
+            points: lost,
+        });
+        computed = cap.cap;
+    }
     let total = TotalResult {
         weight: sheet
             .total
@@ -184,6 +222,7 @@ pub fn evaluate_understood(scheme: &Scheme, sheet: &Sheet, cells: &Understood) -
             .as_ref()
             .and_then(|t| t.grade.as_ref())
             .map(|g| g.value.trim().to_string()),
+        ledger: total_ledger,
     };
     let mut report = Report {
         sheet: Arc::clone(&sheet.source),

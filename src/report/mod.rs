@@ -189,6 +189,14 @@ pub fn explain(
             let _ = writeln!(s, "    · {}", l.text.get(lang));
         }
     }
+    for l in &report.total.ledger {
+        let _ = writeln!(
+            s,
+            "{}  · {}",
+            if zh { "总分" } else { "total" },
+            l.text.get(lang)
+        );
+    }
     let weights = report
         .rows
         .iter()

@@ -13,7 +13,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Color, Format, FormatBorder, Note, Workbook, Worksheet, XlsxError};
 
 use crate::diagnostic::{Finding, Severity};
-use crate::engine::{Report, percent};
+use crate::engine::{LedgerPlace, Report, percent};
 use crate::lang::{Lang, Text};
 use crate::sheet::Sheet;
 
@@ -267,17 +267,14 @@ fn write_ledger(ws: &mut Worksheet, report: &Report, lang: Lang) -> Result<(), A
     }
     at += 1;
     let mut lost = Decimal::ZERO;
-    for (row, line) in report.ledger() {
-        let where_ = row.map_or_else(
-            || {
-                if zh {
-                    "预算执行".to_string()
-                } else {
-                    "budget".to_string()
-                }
-            },
-            |i| (i + 1).to_string(),
-        );
+    for (place, line) in report.ledger() {
+        let where_ = match (place, zh) {
+            (LedgerPlace::Budget, true) => "预算执行".to_string(),
+            (LedgerPlace::Budget, false) => "budget".to_string(),
+            (LedgerPlace::Total, true) => "总分".to_string(),
+            (LedgerPlace::Total, false) => "total".to_string(),
+            (LedgerPlace::Row(i), _) => (i + 1).to_string(),
+        };
         ws.write_string_with_format(at, 0, &where_, &plain)?;
         ws.write_string_with_format(at, 1, line.text.get(lang), &plain)?;
         ws.write_string_with_format(at, 2, dec(line.points), &plain)?;

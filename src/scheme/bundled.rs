@@ -11,6 +11,10 @@ const BUNDLED: &[(&str, &str)] = &[
         "mof-2020-project",
         include_str!("../../schemes/mof-2020-project.yaml"),
     ),
+    (
+        "province-2024-project",
+        include_str!("../../schemes/province-2024-project.yaml"),
+    ),
 ];
 
 /// Ids of the bundled schemes.

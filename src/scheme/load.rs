@@ -2,17 +2,20 @@
 //! validating it. Every problem becomes a located `scheme-invalid` finding; all problems of a
 //! file are reported together where they can be.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
-use serde::Deserialize;
-use serde_saphyr::Spanned;
 use sha2::{Digest, Sha256};
 
+use super::raw::{
+    self, L, Merge, RawBudget, RawDeviation, RawQualitative, RawQuantitative, RawRounding,
+    RawScheme,
+};
 use super::{
     Band, BudgetRules, BudgetScore, Category, Derived, DeviationRules, Grade, Lower, OverAction,
-    Qualitative, Quantitative, Rounding, Scheme,
+    Qualitative, Quantitative, Rounding, Scheme, TotalCap,
 };
 use crate::diagnostic::{Finding, Pos, Severity, SourceFile};
 use crate::formula::Formula;
@@ -62,229 +65,247 @@ pub fn budget_figure(name: &str) -> Option<&'static str> {
         .map(|(_, k)| *k)
 }
 
-type S = Spanned<String>;
+type S = L;
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawScheme {
-    id: S,
-    name: String,
-    kind: S,
-    year: Option<S>,
-    #[serde(default)]
-    sources: Vec<String>,
-    total: S,
-    #[serde(default)]
-    categories: Vec<RawCategory>,
-    budget: RawBudget,
-    #[serde(default)]
-    derived: Vec<RawDerived>,
-    #[serde(default)]
-    quantitative: RawQuantitative,
-    deadline: Option<RawDeadline>,
-    qualitative: RawQualitative,
-    deviation: RawDeviation,
-    rounding: RawRounding,
-    score_tolerance: Option<S>,
-    grades: Vec<RawGrade>,
-    #[serde(default)]
-    checks: HashMap<String, S>,
+/// Load a scheme from a file on disk (and the schemes it extends).
+pub fn load_path(path: &Path) -> Result<Scheme, SchemeError> {
+    let mut loader = Loader::default();
+    let raw = loader.chain_from_path(path, &mut Vec::new());
+    loader.finish(raw)
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCategory {
-    name: S,
-    #[serde(default)]
-    aliases: Vec<String>,
-    weight: Option<S>,
-    #[serde(default)]
-    required: bool,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawBudget {
-    weight: S,
-    rate: S,
-    score: RawBudgetScore,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawBudgetScore {
-    method: S,
-    threshold: Option<S>,
-    line: Option<S>,
-    points: Option<S>,
-    per: Option<S>,
-    bands: Option<Vec<RawScoreBand>>,
-    formula: Option<S>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawScoreBand {
-    min: S,
-    score: S,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawDerived {
-    name: S,
-    #[serde(default)]
-    aliases: Vec<String>,
-    formula: S,
-    mode: S,
-    tolerance: Option<S>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct RawQuantitative {
-    higher: Option<S>,
-    lower: Option<S>,
-    decay_multiple: Option<S>,
-    over_achievement: Option<RawOver>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawOver {
-    threshold: S,
-    action: S,
-    deduction: Option<S>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawDeadline {
-    missed: S,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawQualitative {
-    bands: Spanned<Vec<RawBand>>,
-    #[serde(default)]
-    vocabulary: HashMap<String, Vec<S>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawBand {
-    name: S,
-    min: S,
-    max: S,
-    #[serde(default)]
-    max_inclusive: bool,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawDeviation {
-    definition: S,
-    reason_required: S,
-    reason_threshold: Option<S>,
-    tolerance: Option<S>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRounding {
-    places: S,
-    mode: S,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawGrade {
-    grade: String,
-    min: S,
-}
-
-/// Load a scheme from a file on disk.
-pub fn load_path(path: &std::path::Path) -> Result<Scheme, SchemeError> {
-    let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| SchemeError {
-        findings: vec![
-            Finding::new(
-                RULE,
-                Severity::Error,
-                Text::new(
-                    format!("无法打开评分方案文件：{e}"),
-                    format!("cannot open the scheme file: {e}"),
-                ),
-                Text::new(
-                    "检查路径，或用 jixiao schemes 查看内置方案的编号",
-                    "check the path, or list bundled scheme ids with jixiao schemes",
-                ),
-            )
-            .at(&SourceFile::new(shown.as_str(), ""), Pos::File),
-        ],
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| SchemeError {
-        findings: vec![
-            Finding::new(
-                RULE,
-                Severity::Error,
-                Text::new(
-                    format!(
-                        "评分方案不是 UTF-8 文本（第 {} 字节起）",
-                        e.utf8_error().valid_up_to()
-                    ),
-                    format!(
-                        "the scheme is not UTF-8 text (from byte {})",
-                        e.utf8_error().valid_up_to()
-                    ),
-                ),
-                Text::new("以 UTF-8 编码保存评分方案", "save the scheme as UTF-8"),
-            )
-            .at(&SourceFile::new(shown.as_str(), ""), Pos::File),
-        ],
-    })?;
-    load_str(&shown, &text)
-}
-
-/// Load a scheme from its YAML text; `path` names it in findings.
+/// Load a scheme from its YAML text; `path` names it in findings, and a relative `extends:`
+/// path is resolved against its folder.
 pub fn load_str(path: &str, text: &str) -> Result<Scheme, SchemeError> {
-    let file = SourceFile::new(path, text);
-    if text.trim().is_empty() {
-        return Err(SchemeError {
-            findings: vec![
-                Finding::new(
+    let mut loader = Loader::default();
+    let raw = loader.chain_from_text(path, text, &mut Vec::new());
+    loader.finish(raw)
+}
+
+/// The scheme with its inheritance applied, as YAML (`jixiao schemes show ID --resolved`).
+pub fn resolved_yaml(choice: &str) -> Result<String, SchemeError> {
+    let mut loader = Loader::default();
+    let raw = match super::bundled_source(choice) {
+        Some(text) => loader.chain_from_text(&bundled_name(choice), text, &mut Vec::new()),
+        None => loader.chain_from_path(Path::new(choice), &mut Vec::new()),
+    };
+    match raw {
+        Some(raw) if loader.findings.is_empty() => {
+            serde_saphyr::to_string(&raw).map_err(|e| SchemeError {
+                findings: vec![Finding::new(
                     RULE,
                     Severity::Error,
-                    Text::new("评分方案文件为空", "the scheme file is empty"),
                     Text::new(
-                        "从内置方案开始：jixiao schemes show henan-2022-department",
-                        "start from a bundled scheme: jixiao schemes show henan-2022-department",
+                        format!("无法输出评分方案：{e}"),
+                        format!("cannot print the scheme: {e}"),
                     ),
-                )
-                .at(&file, Pos::File),
-            ],
-        });
-    }
-    let raw: RawScheme =
-        serde_saphyr::from_str_with_options(text, options()).map_err(|e| SchemeError {
-            findings: vec![yaml::error_finding(RULE, &file, &e)],
-        })?;
-    let mut c = Compiler {
-        file: Arc::clone(&file),
-        findings: Vec::new(),
-    };
-    let scheme = c.compile(raw, text);
-    // In the order of the file, whatever order the maps were read in.
-    c.findings.sort_by_key(|f| match f.pos {
-        Pos::Text { offset, .. } => offset,
-        _ => 0,
-    });
-    match scheme {
-        Some(scheme) if c.findings.is_empty() => Ok(scheme),
+                    Text::new("请报告此问题", "please report this"),
+                )],
+            })
+        }
         _ => Err(SchemeError {
-            findings: c.findings,
+            findings: loader.findings,
         }),
+    }
+}
+
+fn bundled_name(id: &str) -> String {
+    format!("<bundled>/{id}.yaml")
+}
+
+/// Reads a scheme and the chain of schemes it extends, parent first, and merges them.
+#[derive(Default)]
+struct Loader {
+    files: Vec<Arc<SourceFile>>,
+    findings: Vec<Finding>,
+}
+
+impl Loader {
+    fn fail(&mut self, file: &Arc<SourceFile>, pos: Pos, message: Text, help: Text) {
+        self.findings
+            .push(Finding::new(RULE, Severity::Error, message, help).at(file, pos));
+    }
+
+    fn chain_from_path(&mut self, path: &Path, chain: &mut Vec<String>) -> Option<RawScheme> {
+        let shown = path.display().to_string();
+        let nowhere = SourceFile::new(shown.as_str(), "");
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                self.fail(
+                    &nowhere,
+                    Pos::File,
+                    Text::new(
+                        format!("无法打开评分方案文件：{e}"),
+                        format!("cannot open the scheme file: {e}"),
+                    ),
+                    Text::new(
+                        "检查路径，或用 jixiao schemes 查看内置方案的编号",
+                        "check the path, or list bundled scheme ids with jixiao schemes",
+                    ),
+                );
+                return None;
+            }
+        };
+        match String::from_utf8(bytes) {
+            Ok(text) => self.chain_from_text(&shown, &text, chain),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                self.fail(
+                    &nowhere,
+                    Pos::File,
+                    Text::new(
+                        format!("评分方案不是 UTF-8 文本（第 {at} 字节起）"),
+                        format!("the scheme is not UTF-8 text (from byte {at})"),
+                    ),
+                    Text::new("以 UTF-8 编码保存评分方案", "save the scheme as UTF-8"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Parse one file, then resolve what it extends (bundled id, or a path next to it).
+    fn chain_from_text(
+        &mut self,
+        path: &str,
+        text: &str,
+        chain: &mut Vec<String>,
+    ) -> Option<RawScheme> {
+        let file = SourceFile::new(path, text);
+        let index = self.files.len();
+        self.files.push(Arc::clone(&file));
+        if text.trim().is_empty() {
+            self.fail(
+                &file,
+                Pos::File,
+                Text::new("评分方案文件为空", "the scheme file is empty"),
+                Text::new(
+                    "从内置方案开始：jixiao schemes show henan-2022-department",
+                    "start from a bundled scheme: jixiao schemes show henan-2022-department",
+                ),
+            );
+            return None;
+        }
+        let raw: RawScheme = match raw::parse(text, index, options()) {
+            Ok(raw) => raw,
+            Err(e) => {
+                self.findings.push(yaml::error_finding(RULE, &file, &e));
+                return None;
+            }
+        };
+        chain.push(path.to_string());
+        let Some(extends) = raw.extends.clone() else {
+            return Some(raw);
+        };
+        let target = extends.value.trim().to_string();
+        let at = yaml::pos_of(text, &extends.referenced);
+        let (key, parent) = match super::bundled_source(&target) {
+            Some(parent_text) => {
+                let name = bundled_name(&target);
+                if chain.contains(&name) {
+                    self.cycle(&file, at, chain, &name);
+                    return None;
+                }
+                (
+                    name.clone(),
+                    self.chain_from_text(&name, parent_text, chain),
+                )
+            }
+            None => {
+                let base = Path::new(path)
+                    .parent()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_default();
+                let candidate: PathBuf = base.join(&target);
+                let name = candidate.display().to_string();
+                if chain.contains(&name) || name == path {
+                    self.cycle(&file, at, chain, &name);
+                    return None;
+                }
+                if !candidate.exists() {
+                    let ids: Vec<&str> = super::bundled_ids().collect();
+                    let help = match crate::text::did_you_mean(&target, ids.iter().copied()) {
+                        Some(s) => Text::new(
+                            format!("是否应为内置方案“{s}”？"),
+                            format!("did you mean the bundled scheme \"{s}\"?"),
+                        ),
+                        None => Text::new(
+                            format!("写内置方案编号（{}）或相对于本文件的路径", ids.join("、")),
+                            format!(
+                                "name a bundled scheme ({}) or a path relative to this file",
+                                ids.join(", ")
+                            ),
+                        ),
+                    };
+                    self.fail(
+                        &file,
+                        at,
+                        Text::new(
+                            format!("找不到要继承的评分方案“{target}”"),
+                            format!("the scheme to extend, \"{target}\", is not found"),
+                        ),
+                        help,
+                    );
+                    return None;
+                }
+                (name, self.chain_from_path(&candidate, chain))
+            }
+        };
+        let _ = key;
+        Some(parent?.merge(raw))
+    }
+
+    fn cycle(&mut self, file: &Arc<SourceFile>, at: Pos, chain: &[String], again: &str) {
+        let path = chain
+            .iter()
+            .map(String::as_str)
+            .chain(std::iter::once(again))
+            .collect::<Vec<_>>()
+            .join(" → ");
+        self.fail(
+            file,
+            at,
+            Text::new(
+                format!("继承关系成环：{path}"),
+                format!("the extends chain loops: {path}"),
+            ),
+            Text::new("去掉其中一处 extends", "remove one of the extends"),
+        );
+    }
+
+    fn finish(mut self, raw: Option<RawScheme>) -> Result<Scheme, SchemeError> {
+        let Some(raw) = raw.filter(|_| self.findings.is_empty()) else {
+            return Err(SchemeError {
+                findings: std::mem::take(&mut self.findings),
+            });
+        };
+        // The scheme's identity covers every file of its chain, root last.
+        let mut hasher = Sha256::new();
+        for f in &self.files {
+            hasher.update(f.text.as_bytes());
+        }
+        let sha256 = hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let mut c = Compiler {
+            files: self.files,
+            findings: Vec::new(),
+        };
+        let scheme = c.compile(raw, sha256);
+        // In the order of the files, whatever order the maps were read in.
+        c.findings.sort_by_key(|f| match f.pos {
+            Pos::Text { offset, .. } => offset,
+            _ => 0,
+        });
+        match scheme {
+            Some(scheme) if c.findings.is_empty() => Ok(scheme),
+            _ => Err(SchemeError {
+                findings: c.findings,
+            }),
+        }
     }
 }
 
@@ -294,19 +315,48 @@ fn options() -> serde_saphyr::Options {
 }
 
 struct Compiler {
-    file: Arc<SourceFile>,
+    /// Every file of the chain, parent first; values know their file's index.
+    files: Vec<Arc<SourceFile>>,
     findings: Vec<Finding>,
 }
 
 impl Compiler {
+    fn file(&self, s: &S) -> Arc<SourceFile> {
+        Arc::clone(&self.files[s.file.min(self.files.len() - 1)])
+    }
+
     fn pos(&self, s: &S) -> Pos {
-        yaml::pos_of(&self.file.text, &s.referenced)
+        yaml::pos_of(&self.file(s).text, &s.referenced)
     }
 
     fn error(&mut self, s: &S, message: Text, help: Text) {
-        let pos = self.pos(s);
+        let (pos, file) = (self.pos(s), self.file(s));
         self.findings
-            .push(Finding::new(RULE, Severity::Error, message, help).at(&self.file, pos));
+            .push(Finding::new(RULE, Severity::Error, message, help).at(&file, pos));
+    }
+
+    /// A required field; its absence is reported at the top of the scheme being loaded.
+    fn need<'a, T>(&mut self, value: &'a Option<T>, key: &str) -> Option<&'a T> {
+        if value.is_none() {
+            let root = Arc::clone(&self.files[self.files.len() - 1]);
+            let pos = Pos::at_offset(&root.text, 0);
+            self.findings.push(
+                Finding::new(
+                    RULE,
+                    Severity::Error,
+                    Text::new(
+                        format!("缺少必填字段“{key}”"),
+                        format!("missing required field \"{key}\""),
+                    ),
+                    Text::new(
+                        format!("补上 {key}，或用 extends 继承一个写有它的方案"),
+                        format!("add {key}, or extend a scheme that has it"),
+                    ),
+                )
+                .at(&root, pos),
+            );
+        }
+        value.as_ref()
     }
 
     /// A plain number: `10`, `0.01`.
@@ -386,7 +436,7 @@ impl Compiler {
                                 ),
                                 help,
                             )
-                            .at(&self.file, pos.clone())
+                            .at(&self.file(s), pos.clone())
                             .span(span),
                         );
                     }
@@ -396,7 +446,7 @@ impl Compiler {
             Err(e) => {
                 self.findings.push(
                     Finding::new(RULE, Severity::Error, e.message.clone(), e.help.clone())
-                        .at(&self.file, pos)
+                        .at(&self.file(s), pos)
                         .span(e.span.clone()),
                 );
                 None
@@ -426,57 +476,136 @@ impl Compiler {
         found
     }
 
-    fn compile(&mut self, raw: RawScheme, text: &str) -> Option<Scheme> {
-        let kind = match self.choice(&raw.kind, &["department", "project"]) {
-            Some(k) => SheetKind::from_name(k),
+    fn year(&mut self, s: &S) -> Option<i32> {
+        let n = self.number(s)?;
+        match i32::try_from(n.trunc().mantissa()) {
+            Ok(y) if (1900..=2100).contains(&y) && n.fract().is_zero() => Some(y),
+            _ => {
+                self.error(
+                    s,
+                    Text::new(
+                        format!("“{}”不是年份", s.value),
+                        format!("\"{}\" is not a year", s.value),
+                    ),
+                    Text::new("写四位年份，如 2022", "write a four-digit year, as in 2022"),
+                );
+                None
+            }
+        }
+    }
+
+    fn compile(&mut self, raw: RawScheme, sha256: String) -> Option<Scheme> {
+        let id = self.need(&raw.id, "id").map(|l| l.value.trim().to_string());
+        let name = self
+            .need(&raw.name, "name")
+            .map(|l| l.value.trim().to_string());
+        let kind = match self.need(&raw.kind, "kind") {
+            Some(k) => self
+                .choice(k, &["department", "project"])
+                .and_then(SheetKind::from_name),
             None => None,
         };
-        let year = raw.year.as_ref().and_then(|y| {
-            let n = self.number(y)?;
-            i32::try_from(n.trunc().mantissa()).ok()
-        });
-        let total = self.number(&raw.total);
+        let year = raw.year.as_ref().and_then(|y| self.year(y));
+        let years = match &raw.years {
+            Some(y) => {
+                let from = y.from.as_ref().and_then(|f| self.year(f));
+                let to = y.to.as_ref().and_then(|t| self.year(t));
+                if let (Some(f), Some(t), Some(at)) = (from, to, y.to.as_ref())
+                    && t < f
+                {
+                    self.error(
+                        at,
+                        Text::new(
+                            format!("适用年度的终止年 {t} 早于起始年 {f}"),
+                            format!("the last year {t} is before the first year {f}"),
+                        ),
+                        Text::new("调换 from 与 to", "swap from and to"),
+                    );
+                }
+                (from, to)
+            }
+            // A scheme without `years` applies to its own year onwards.
+            None => (year, None),
+        };
+        let total = match self.need(&raw.total, "total") {
+            Some(t) => self.number(t),
+            None => None,
+        };
         let categories: Vec<Category> = raw
             .categories
             .iter()
-            .map(|c| Category {
-                name: c.name.value.clone(),
-                aliases: c.aliases.clone(),
-                weight: c.weight.as_ref().and_then(|w| self.number(w)),
-                required: c.required,
+            .flatten()
+            .filter_map(|c| {
+                let name = self
+                    .need(&c.name, "categories[].name")?
+                    .value
+                    .trim()
+                    .to_string();
+                Some(Category {
+                    name,
+                    aliases: c
+                        .aliases
+                        .iter()
+                        .flatten()
+                        .map(|a| a.value.trim().to_string())
+                        .collect(),
+                    weight: c.weight.as_ref().and_then(|w| self.number(w)),
+                    required: c.required.unwrap_or(false),
+                })
             })
             .collect();
-        let budget = self.budget(&raw.budget);
+        let budget = match self.need(&raw.budget, "budget") {
+            Some(b) => self.budget(b),
+            None => None,
+        };
         let derived: Vec<Derived> = raw
             .derived
             .iter()
+            .flatten()
             .filter_map(|d| {
-                let formula = self.formula(&d.formula, &|n| {
+                let name = self.need(&d.name, "derived[].name")?;
+                let formula_text = self.need(&d.formula, "derived[].formula")?;
+                let mode_text = self.need(&d.mode, "derived[].mode")?;
+                let formula = self.formula(formula_text, &|n| {
                     budget_figure(n).is_some_and(|k| k != "weight" && k != "rate")
                 });
-                let mode = self.choice(&d.mode, &["replace", "check"]);
+                let mode = self.choice(mode_text, &["replace", "check"]);
                 let tolerance = match &d.tolerance {
                     Some(t) => self.ratio(t)?,
                     None => Decimal::new(5, 3),
                 };
                 Some(Derived {
-                    name: d.name.value.clone(),
-                    aliases: d.aliases.clone(),
+                    name: name.value.trim().to_string(),
+                    aliases: d
+                        .aliases
+                        .iter()
+                        .flatten()
+                        .map(|a| a.value.trim().to_string())
+                        .collect(),
                     formula: formula?,
                     replace: mode? == "replace",
                     tolerance,
-                    pos: self.pos(&d.name),
+                    pos: self.pos(name),
                 })
             })
             .collect();
-        let quantitative = self.quantitative(&raw.quantitative);
-        let deadline_missed = match &raw.deadline {
-            Some(d) => self.ratio(&d.missed),
+        let quantitative = self.quantitative(&raw.quantitative.clone().unwrap_or_default());
+        let deadline_missed = match raw.deadline.as_ref().and_then(|d| d.missed.as_ref()) {
+            Some(m) => self.ratio(m),
             None => Some(Decimal::ZERO),
         };
-        let qualitative = self.qualitative(&raw.qualitative);
-        let deviation = self.deviation(&raw.deviation);
-        let rounding = self.rounding(&raw.rounding);
+        let qualitative = match self.need(&raw.qualitative, "qualitative") {
+            Some(q) => self.qualitative(q),
+            None => None,
+        };
+        let deviation = match self.need(&raw.deviation, "deviation") {
+            Some(d) => self.deviation(d),
+            None => None,
+        };
+        let rounding = match self.need(&raw.rounding, "rounding") {
+            Some(r) => self.rounding(r),
+            None => None,
+        };
         let score_tolerance = match &raw.score_tolerance {
             Some(t) => self.number(t),
             None => Some(Decimal::new(1, 2)),
@@ -484,27 +613,38 @@ impl Compiler {
         let mut grades: Vec<Grade> = raw
             .grades
             .iter()
+            .flatten()
             .filter_map(|g| {
+                let name = self
+                    .need(&g.grade, "grades[].grade")?
+                    .value
+                    .trim()
+                    .to_string();
+                let min = self.need(&g.min, "grades[].min")?;
                 Some(Grade {
-                    name: g.grade.clone(),
-                    min: self.number(&g.min)?,
+                    name,
+                    min: self.number(min)?,
                 })
             })
             .collect();
+        self.need(&raw.grades, "grades");
         grades.sort_by_key(|g| std::cmp::Reverse(g.min));
-        let severities = self.severities(&raw.checks);
-        let sha256 = Sha256::digest(text.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let severities = self.severities(raw.checks.as_ref());
+        let root = Arc::clone(&self.files[self.files.len() - 1]);
         Some(Scheme {
-            source: Arc::clone(&self.file),
+            source: root,
             sha256,
-            id: raw.id.value.clone(),
-            name: raw.name,
+            id: id?,
+            name: name?,
             kind: kind?,
             year,
-            sources: raw.sources,
+            years,
+            sources: raw
+                .sources
+                .iter()
+                .flatten()
+                .map(|l| l.value.clone())
+                .collect(),
             total: total?,
             categories,
             budget: budget?,
@@ -521,14 +661,22 @@ impl Compiler {
     }
 
     fn budget(&mut self, raw: &RawBudget) -> Option<BudgetRules> {
-        let weight = self.number(&raw.weight);
-        let rate = self.formula(&raw.rate, &|n| {
-            budget_figure(n).is_some_and(|k| k != "weight" && k != "rate")
-        });
-        let s = &raw.score;
+        let weight = match self.need(&raw.weight, "budget.weight") {
+            Some(w) => self.number(w),
+            None => None,
+        };
+        let rate = match self.need(&raw.rate, "budget.rate") {
+            Some(r) => self.formula(r, &|n| {
+                budget_figure(n).is_some_and(|k| k != "weight" && k != "rate")
+            }),
+            None => None,
+        };
+        let caps = self.caps(raw.total_cap.as_deref().unwrap_or_default());
+        let s = self.need(&raw.score, "budget.score")?;
+        let method = self.need(&s.method, "budget.score.method")?;
         let missing = |c: &mut Self, what: &str| {
             c.error(
-                &s.method,
+                method,
                 Text::new(
                     format!("该得分方式需要“{what}”"),
                     format!("this method needs \"{what}\""),
@@ -540,7 +688,7 @@ impl Compiler {
             );
         };
         let score = match self.choice(
-            &s.method,
+            method,
             &[
                 "proportional",
                 "threshold_ratio",
@@ -580,7 +728,11 @@ impl Compiler {
                 Some(bands) => {
                     let mut out: Vec<(Decimal, Decimal)> = bands
                         .iter()
-                        .filter_map(|b| Some((self.ratio(&b.min)?, self.ratio(&b.score)?)))
+                        .filter_map(|b| {
+                            let min = self.need(&b.min, "budget.score.bands[].min")?;
+                            let score = self.need(&b.score, "budget.score.bands[].score")?;
+                            Some((self.ratio(min)?, self.ratio(score)?))
+                        })
                         .collect();
                     out.sort_by_key(|b| std::cmp::Reverse(b.0));
                     Some(BudgetScore::Bands(out))
@@ -604,7 +756,42 @@ impl Compiler {
             weight: weight?,
             rate: rate?,
             score: score?,
+            caps: caps?,
         })
+    }
+
+    /// 执行率分档封顶: each band [min, max) of the rate caps the whole total.
+    fn caps(&mut self, raw: &[super::raw::RawCap]) -> Option<Vec<TotalCap>> {
+        let mut out = Vec::new();
+        let mut ok = true;
+        for c in raw {
+            let Some(cap) = self.need(&c.cap, "budget.total_cap[].cap") else {
+                ok = false;
+                continue;
+            };
+            let min = match &c.min {
+                Some(m) => self.ratio(m),
+                None => Some(Decimal::ZERO),
+            };
+            let max = match &c.max {
+                Some(m) => self.ratio(m).map(Some),
+                None => Some(None),
+            };
+            match (min, max, self.number(cap)) {
+                (Some(min), Some(max), Some(value)) => out.push(TotalCap {
+                    name: c
+                        .name
+                        .as_ref()
+                        .map(|n| n.value.trim().to_string())
+                        .unwrap_or_default(),
+                    min,
+                    max,
+                    cap: value,
+                }),
+                _ => ok = false,
+            }
+        }
+        ok.then_some(out)
     }
 
     fn quantitative(&mut self, raw: &RawQuantitative) -> Option<Quantitative> {
@@ -641,15 +828,18 @@ impl Compiler {
         let over_threshold = match &raw.over_achievement {
             None => None,
             Some(o) => {
-                let threshold = self.ratio(&o.threshold)?;
-                let action = match self.choice(&o.action, &["warn", "reason", "deduct"])? {
+                let threshold_text =
+                    self.need(&o.threshold, "quantitative.over_achievement.threshold")?;
+                let action_text = self.need(&o.action, "quantitative.over_achievement.action")?;
+                let threshold = self.ratio(threshold_text)?;
+                let action = match self.choice(action_text, &["warn", "reason", "deduct"])? {
                     "warn" => OverAction::Warn,
                     "reason" => OverAction::Reason,
                     _ => match &o.deduction {
                         Some(d) => OverAction::Deduct(self.number(d)?),
                         None => {
                             self.error(
-                                &o.action,
+                                action_text,
                                 Text::new(
                                     "deduct 需要 deduction（扣分）",
                                     "deduct needs a deduction",
@@ -670,8 +860,10 @@ impl Compiler {
     }
 
     fn qualitative(&mut self, raw: &RawQualitative) -> Option<Qualitative> {
-        if raw.bands.value.is_empty() {
-            let pos = yaml::pos_of(&self.file.text, &raw.bands.referenced);
+        let bands_list = self.need(&raw.bands, "qualitative.bands")?;
+        if bands_list.value.is_empty() {
+            let file = Arc::clone(&self.files[bands_list.file.min(self.files.len() - 1)]);
+            let pos = yaml::pos_of(&file.text, &bands_list.referenced);
             self.findings.push(
                 Finding::new(
                     RULE,
@@ -685,31 +877,45 @@ impl Compiler {
                         "list the three bands: 达成 80%–100%, 部分达成 60%–80%, 未达成 0–60%",
                     ),
                 )
-                .at(&self.file, pos),
+                .at(&file, pos),
             );
             return None;
         }
         let mut bands = Vec::new();
-        for b in &raw.bands.value {
-            let (min, max) = (self.ratio(&b.min), self.ratio(&b.max));
+        for b in &bands_list.value {
+            let (Some(name), Some(min), Some(max)) = (
+                self.need(&b.name, "qualitative.bands[].name"),
+                self.need(&b.min, "qualitative.bands[].min"),
+                self.need(&b.max, "qualitative.bands[].max"),
+            ) else {
+                continue;
+            };
+            let (min, max) = (self.ratio(min), self.ratio(max));
             if let (Some(min), Some(max)) = (min, max) {
                 bands.push(Band {
-                    name: b.name.value.clone(),
+                    name: name.value.trim().to_string(),
                     min,
                     max,
-                    max_inclusive: b.max_inclusive,
-                    pos: self.pos(&b.name),
+                    max_inclusive: b.max_inclusive.unwrap_or(false),
+                    pos: self.pos(name),
                 });
             }
         }
         let mut vocabulary = HashMap::new();
-        for (band, words) in &raw.vocabulary {
+        for (band, words) in raw.vocabulary.iter().flatten() {
             let Some(index) = bands.iter().position(|b| &b.name == band) else {
                 // A band that is written but failed to load was reported already.
-                if raw.bands.value.iter().any(|b| &b.name.value == band) {
+                if bands_list
+                    .value
+                    .iter()
+                    .any(|b| b.name.as_ref().is_some_and(|n| &n.value == band))
+                {
                     continue;
                 }
-                let pos = words.first().map_or(Pos::File, |w| self.pos(w));
+                let (pos, file) = match words.first() {
+                    Some(w) => (self.pos(w), self.file(w)),
+                    None => (Pos::File, Arc::clone(&self.files[self.files.len() - 1])),
+                };
                 self.findings.push(
                     Finding::new(
                         RULE,
@@ -725,7 +931,7 @@ impl Compiler {
                             "vocabulary keys must be band names",
                         ),
                     )
-                    .at(&self.file, pos),
+                    .at(&file, pos),
                 );
                 continue;
             };
@@ -737,13 +943,15 @@ impl Compiler {
     }
 
     fn deviation(&mut self, raw: &RawDeviation) -> Option<DeviationRules> {
-        let definition = self.choice(&raw.definition, &["shortfall", "relative"]);
-        let when = self.choice(&raw.reason_required, &["unmet", "threshold"]);
+        let definition_text = self.need(&raw.definition, "deviation.definition")?;
+        let required_text = self.need(&raw.reason_required, "deviation.reason_required")?;
+        let definition = self.choice(definition_text, &["shortfall", "relative"]);
+        let when = self.choice(required_text, &["unmet", "threshold"]);
         let reason_threshold = match (&raw.reason_threshold, when) {
             (Some(t), _) => self.ratio(t)?,
             (None, Some("threshold")) => {
                 self.error(
-                    &raw.reason_required,
+                    required_text,
                     Text::new(
                         "threshold 需要 reason_threshold",
                         "threshold needs reason_threshold",
@@ -766,13 +974,15 @@ impl Compiler {
     }
 
     fn rounding(&mut self, raw: &RawRounding) -> Option<Rounding> {
-        let places = self.number(&raw.places);
-        let mode = self.choice(&raw.mode, &["half_up", "truncate"]);
+        let places_text = self.need(&raw.places, "rounding.places")?;
+        let mode_text = self.need(&raw.mode, "rounding.mode")?;
+        let places = self.number(places_text);
+        let mode = self.choice(mode_text, &["half_up", "truncate"]);
         let places = match places.and_then(|p| u32::try_from(p.trunc().mantissa()).ok()) {
             Some(p) if p <= 10 => p,
             _ => {
                 self.error(
-                    &raw.places,
+                    places_text,
                     Text::new(
                         "places 应为 0 到 10 的整数",
                         "places must be a whole number from 0 to 10",
@@ -788,9 +998,12 @@ impl Compiler {
         })
     }
 
-    fn severities(&mut self, raw: &HashMap<String, S>) -> HashMap<String, Option<Severity>> {
+    fn severities(
+        &mut self,
+        raw: Option<&BTreeMap<String, S>>,
+    ) -> HashMap<String, Option<Severity>> {
         let mut out = HashMap::new();
-        for (check, level) in raw {
+        for (check, level) in raw.into_iter().flatten() {
             if crate::checks::lookup(check).is_none() {
                 let names = crate::checks::names();
                 let help = match crate::text::did_you_mean(check, names.iter().copied()) {

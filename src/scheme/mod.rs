@@ -4,6 +4,7 @@
 
 mod bundled;
 mod load;
+mod raw;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -14,7 +15,43 @@ use crate::diagnostic::{Pos, Severity, SourceFile};
 use crate::formula::Formula;
 use crate::sheet::SheetKind;
 pub use bundled::{bundled, bundled_ids, bundled_source};
-pub use load::{BUDGET_FIGURES, SchemeError, budget_figure, load_path, load_str};
+pub use load::{BUDGET_FIGURES, SchemeError, budget_figure, load_path, load_str, resolved_yaml};
+
+/// How a scheme came to be used for a sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choice {
+    /// Named with `--scheme`.
+    Given,
+    /// Its kind and years match the sheet.
+    Matched,
+    /// Its kind matches but no scheme's years cover the sheet's year: the closest is used.
+    Closest,
+}
+
+/// The scheme for a sheet of `kind` and budget `year` among `candidates`: of those whose kind
+/// and years match, the one starting latest (the most recent rules); if none covers the
+/// year, the one of that kind whose years come closest.
+pub fn choose(candidates: &[Scheme], kind: SheetKind, year: i32) -> Option<(&Scheme, Choice)> {
+    let of_kind = candidates.iter().filter(|s| s.kind == kind);
+    if let Some(s) = of_kind
+        .clone()
+        .filter(|s| s.applies_to(year))
+        .max_by_key(|s| {
+            (
+                s.years.0.unwrap_or(i32::MIN),
+                std::cmp::Reverse(s.years.1.unwrap_or(i32::MAX)),
+            )
+        })
+    {
+        return Some((s, Choice::Matched));
+    }
+    let distance = |s: &&Scheme| match s.years {
+        (Some(from), _) if year < from => from - year,
+        (_, Some(to)) if year > to => year - to,
+        _ => 0,
+    };
+    of_kind.min_by_key(distance).map(|s| (s, Choice::Closest))
+}
 
 /// A compiled scheme.
 #[derive(Debug, Clone)]
@@ -25,7 +62,10 @@ pub struct Scheme {
     pub id: String,
     pub name: String,
     pub kind: SheetKind,
+    /// The year the scheme was written for.
     pub year: Option<i32>,
+    /// The budget years it applies to, inclusive; `None` leaves that end open.
+    pub years: (Option<i32>, Option<i32>),
     pub sources: Vec<String>,
     pub total: Decimal,
     pub categories: Vec<Category>,
@@ -67,6 +107,24 @@ pub struct BudgetRules {
     /// 执行率 as a fraction, over the budget figures.
     pub rate: Formula,
     pub score: BudgetScore,
+    /// 执行率分档封顶总分, checked in order; the first band the rate falls in caps the total.
+    pub caps: Vec<TotalCap>,
+}
+
+/// A band of 执行率 [min, max) that caps the whole total: 70%–80% → at most 89.
+#[derive(Debug, Clone)]
+pub struct TotalCap {
+    pub name: String,
+    pub min: Decimal,
+    /// Exclusive; `None` for no upper end.
+    pub max: Option<Decimal>,
+    pub cap: Decimal,
+}
+
+impl TotalCap {
+    pub fn contains(&self, rate: Decimal) -> bool {
+        rate >= self.min && self.max.is_none_or(|m| rate < m)
+    }
 }
 
 /// The 执行率 scoring methods seen across provinces (../shared/domain.md §3).
@@ -189,6 +247,11 @@ pub struct Grade {
 }
 
 impl Scheme {
+    /// Whether the scheme applies to sheets of budget year `year`.
+    pub fn applies_to(&self, year: i32) -> bool {
+        self.years.0.is_none_or(|from| year >= from) && self.years.1.is_none_or(|to| year <= to)
+    }
+
     /// The grade a total earns.
     pub fn grade(&self, total: Decimal) -> Option<&str> {
         self.grades
