@@ -5,6 +5,7 @@ mod check;
 mod convert;
 mod parse;
 mod rules;
+mod scheme;
 mod schemes;
 
 use std::process::ExitCode;
@@ -38,6 +39,8 @@ enum Command {
     Parse(parse::Args),
     /// 列出检查项，或显示某项说明 / list the checks, or one check's docs
     Rules(rules::Args),
+    /// 评分方案作者的工具：check / tools for scheme authors: check
+    Scheme(scheme::Args),
     /// 列出内置评分方案，或输出其 YAML / list bundled schemes, or print one
     Schemes(schemes::Args),
 }
@@ -73,6 +76,7 @@ pub fn run() -> ExitCode {
         Command::Explain(args) => check::explain(&args, cli.lang),
         Command::Parse(args) => parse::run(&args, cli.lang),
         Command::Rules(args) => rules::run(&args, cli.lang),
+        Command::Scheme(args) => scheme::run(&args, cli.lang),
         Command::Schemes(args) => schemes::run(&args, cli.lang),
     }
 }

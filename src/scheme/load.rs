@@ -14,8 +14,8 @@ use super::raw::{
     RawScheme,
 };
 use super::{
-    Band, BudgetRules, BudgetScore, Category, Derived, DeviationRules, Grade, Lower, OverAction,
-    Qualitative, Quantitative, Rounding, Scheme, TotalCap,
+    Band, BudgetRules, BudgetScore, Category, Derived, DeviationRules, Grade, Lower, Origin,
+    OverAction, Qualitative, Quantitative, Rounding, Scheme, TotalCap,
 };
 use crate::diagnostic::{Finding, Pos, Severity, SourceFile};
 use crate::formula::Formula;
@@ -329,6 +329,13 @@ impl Compiler {
         yaml::pos_of(&self.file(s).text, &s.referenced)
     }
 
+    fn origin(&self, s: &S) -> Origin {
+        Origin {
+            file: self.file(s),
+            pos: self.pos(s),
+        }
+    }
+
     fn error(&mut self, s: &S, message: Text, help: Text) {
         let (pos, file) = (self.pos(s), self.file(s));
         self.findings
@@ -536,13 +543,11 @@ impl Compiler {
             .iter()
             .flatten()
             .filter_map(|c| {
-                let name = self
-                    .need(&c.name, "categories[].name")?
-                    .value
-                    .trim()
-                    .to_string();
+                let at = self.need(&c.name, "categories[].name")?;
+                let (name, origin) = (at.value.trim().to_string(), self.origin(at));
                 Some(Category {
                     name,
+                    origin,
                     aliases: c
                         .aliases
                         .iter()
@@ -585,7 +590,7 @@ impl Compiler {
                     formula: formula?,
                     replace: mode? == "replace",
                     tolerance,
-                    pos: self.pos(name),
+                    origin: self.origin(name),
                 })
             })
             .collect();
@@ -615,14 +620,12 @@ impl Compiler {
             .iter()
             .flatten()
             .filter_map(|g| {
-                let name = self
-                    .need(&g.grade, "grades[].grade")?
-                    .value
-                    .trim()
-                    .to_string();
+                let at = self.need(&g.grade, "grades[].grade")?;
+                let (name, origin) = (at.value.trim().to_string(), self.origin(at));
                 let min = self.need(&g.min, "grades[].min")?;
                 Some(Grade {
                     name,
+                    origin,
                     min: self.number(min)?,
                 })
             })
@@ -779,6 +782,7 @@ impl Compiler {
             };
             match (min, max, self.number(cap)) {
                 (Some(min), Some(max), Some(value)) => out.push(TotalCap {
+                    origin: self.origin(cap),
                     name: c
                         .name
                         .as_ref()
@@ -853,9 +857,15 @@ impl Compiler {
                 Some((threshold, action))
             }
         };
+        let over_origin = raw
+            .over_achievement
+            .as_ref()
+            .and_then(|o| o.threshold.as_ref())
+            .map(|t| self.origin(t));
         Some(Quantitative {
             lower,
             over_threshold,
+            over_origin,
         })
     }
 
@@ -897,7 +907,7 @@ impl Compiler {
                     min,
                     max,
                     max_inclusive: b.max_inclusive.unwrap_or(false),
-                    pos: self.pos(name),
+                    origin: self.origin(name),
                 });
             }
         }

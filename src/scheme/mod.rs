@@ -3,6 +3,7 @@
 //! many sheets costs no re-reading. The engine reads a [`Scheme`]; nothing here scores.
 
 mod bundled;
+mod lint;
 mod load;
 mod raw;
 
@@ -15,7 +16,15 @@ use crate::diagnostic::{Pos, Severity, SourceFile};
 use crate::formula::Formula;
 use crate::sheet::SheetKind;
 pub use bundled::{bundled, bundled_ids, bundled_source};
+pub use lint::lint;
 pub use load::{BUDGET_FIGURES, SchemeError, budget_figure, load_path, load_str, resolved_yaml};
+
+/// Where a part of a scheme was written: its file (a scheme may extend others) and position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub file: Arc<SourceFile>,
+    pub pos: Pos,
+}
 
 /// How a scheme came to be used for a sheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,6 +101,7 @@ pub struct Category {
     pub aliases: Vec<String>,
     pub weight: Option<Decimal>,
     pub required: bool,
+    pub origin: Origin,
 }
 
 impl Category {
@@ -119,6 +129,7 @@ pub struct TotalCap {
     /// Exclusive; `None` for no upper end.
     pub max: Option<Decimal>,
     pub cap: Decimal,
+    pub origin: Origin,
 }
 
 impl TotalCap {
@@ -156,7 +167,7 @@ pub struct Derived {
     pub replace: bool,
     /// Allowed difference between claimed and computed, as a fraction (0.005 = 0.5 个百分点).
     pub tolerance: Decimal,
-    pub pos: Pos,
+    pub origin: Origin,
 }
 
 impl Derived {
@@ -187,6 +198,8 @@ pub struct Quantitative {
     pub lower: Lower,
     /// Actual ÷ target at or above which a ≥ target counts as far exceeded.
     pub over_threshold: Option<(Decimal, OverAction)>,
+    /// Where the threshold was written.
+    pub over_origin: Option<Origin>,
 }
 
 /// A qualitative band: a share of 分值 a score must fall in.
@@ -196,7 +209,7 @@ pub struct Band {
     pub min: Decimal,
     pub max: Decimal,
     pub max_inclusive: bool,
-    pub pos: Pos,
+    pub origin: Origin,
 }
 
 impl Band {
@@ -244,6 +257,7 @@ impl Rounding {
 pub struct Grade {
     pub name: String,
     pub min: Decimal,
+    pub origin: Origin,
 }
 
 impl Scheme {
