@@ -349,24 +349,26 @@ fn grades(scheme: &Scheme, out: &mut Vec<Finding>) {
 
 /// Thresholds that only make sense above 100%.
 fn thresholds(scheme: &Scheme, out: &mut Vec<Finding>) {
-    if let Some((threshold, action)) = scheme.quantitative.over_threshold
+    let q = &scheme.quantitative;
+    if let (Some((threshold, action)), Some(at)) = (q.over_threshold, &q.over_origin)
         && threshold <= Decimal::ONE
     {
-        if let Some(at) = &scheme.quantitative.over_origin {
-            let what = match action {
-                OverAction::Deduct(_) => "扣分",
-                _ => "报告",
-            };
-            out.push(finding(
-                "scheme-threshold-order",
-                Severity::Error,
-                at,
-                Text::new(
-                    format!("超额阈值 {} 不高于 100%，恰好完成的指标也会被{what}", percent(threshold)),
-                    format!("the over-achievement threshold {} is not above 100%: a target just met would count", percent(threshold)),
+        let what = match action {
+            OverAction::Deduct(_) => "扣分",
+            _ => "报告",
+        };
+        out.push(finding(
+            "scheme-threshold-order",
+            Severity::Error,
+            at,
+            Text::new(
+                format!("超额阈值 {} 不高于 100%，恰好完成的指标也会被{what}", percent(threshold)),
+                format!(
+                    "the over-achievement threshold {} is not above 100%: a target just met would count",
+                    percent(threshold)
                 ),
-                Text::new("阈值应高于 100%，常用 130%", "use a threshold above 100%, commonly 130%"),
-            ));
-        }
+            ),
+            Text::new("阈值应高于 100%，常用 130%", "use a threshold above 100%, commonly 130%"),
+        ));
     }
 }
