@@ -27,12 +27,17 @@ pub enum EvalErrorKind {
     Overflow,
     UnknownName,
     TypeMismatch,
+    /// A value a function cannot take, or a host function's own complaint about its arguments.
     InvalidArgument,
+    /// An aggregate such as `count(…)` where there are no rows to range over, as in a check
+    /// evaluated per indicator.
+    NoRows,
 }
 
 /// A formula that parsed but could not be evaluated with the given figures. `span` is the
 /// byte range of the sub-expression at fault: the whole `a ÷ b` for a division by zero, the
-/// name for an unknown name, the operand for a type mismatch.
+/// name for an unknown name, the operand for a type mismatch, the call for an aggregate
+/// without rows or a host function's complaint.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EvalError {
     pub kind: EvalErrorKind,

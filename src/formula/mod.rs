@@ -1,11 +1,14 @@
 //! The scheme formula language: the small expressions scheme authors write in YAML, such as
-//! `min(1, 执行率 ÷ 90%) × 分值` or `指标值 ≥ 85% 且 有单位`.
+//! `min(1, 执行率 ÷ 90%) × 分值`, `指标值 ≥ 85% 且 有单位` or
+//! `count(一级指标 = "成本指标") >= 1`.
 //!
 //! This layer parses a formula once into a checked tree, reports syntax errors with byte
 //! spans and wording a finance officer can act on, and evaluates the tree with exact,
 //! overflow-checked decimal arithmetic. It knows nothing of sheets or schemes: a formula
-//! refers to figures only by name, and the caller resolves each name to a [`Value`] (and
-//! can list the names up front with [`Formula::names`] to check them against a scheme).
+//! refers to figures only by name, and the caller's [`Host`] resolves each name to a
+//! [`Value`], implements the functions it declared with [`HostFunction`], and supplies the
+//! rows that aggregates range over. The caller can list names and host-function calls up
+//! front with [`Formula::names`] and [`Formula::functions`] to check them against a scheme.
 //! Spans are byte offsets into the formula source; converting them to characters or
 //! positions inside a YAML file is the caller's job.
 
@@ -16,13 +19,14 @@ mod parse;
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
 pub use error::{EvalError, EvalErrorKind, FormulaError};
 
 use crate::lang::Text;
-use ast::Expr;
+use ast::{Expr, Func};
 
 /// A byte range in a formula's source.
 pub type Span = std::ops::Range<usize>;
@@ -40,11 +44,14 @@ pub struct Formula {
 }
 
 /// What a formula or a figure evaluates to.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     Number(Decimal),
     /// A yes/no value: a condition, or a figure such as 有单位.
     Bool(bool),
+    /// A text such as an indicator's name. Whitespace at either end never counts: the
+    /// evaluator trims texts as they come in, from literals, figures and host functions.
+    Text(Arc<str>),
 }
 
 impl fmt::Display for Value {
@@ -53,7 +60,66 @@ impl fmt::Display for Value {
             Value::Number(value) => value.fmt(f),
             Value::Bool(true) => f.write_str("是"),
             Value::Bool(false) => f.write_str("否"),
+            Value::Text(text) => f.write_str(text),
         }
+    }
+}
+
+/// A function the caller adds to the language for one scheme, such as `是占位(三级指标)`.
+/// Declared at parse time, so that a misspelt name or a wrong argument count is a syntax
+/// error, and implemented by [`Host::call`] at evaluation time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HostFunction {
+    /// The canonical name, which [`Host::call`] receives whatever spelling was written.
+    pub name: &'static str,
+    /// Other spellings; like `name`, matched ignoring ASCII case.
+    pub aliases: &'static [&'static str],
+    pub min_args: usize,
+    /// Inclusive; `usize::MAX` for no limit.
+    pub max_args: usize,
+}
+
+/// What a formula is evaluated against: figures, host functions and, for a whole sheet, rows.
+pub trait Host {
+    /// A figure's value; `None` means the name is unknown, reported as
+    /// [`EvalErrorKind::UnknownName`] at the name.
+    fn lookup(&self, name: &str) -> Option<Value>;
+
+    /// Calls the host function declared as `name` (its canonical name) with evaluated
+    /// arguments, already checked against the declared count. `None` means this host does
+    /// not provide it, reported as [`EvalErrorKind::UnknownName`]; `Some(Err(message))` is
+    /// reported as [`EvalErrorKind::InvalidArgument`] at the call.
+    fn call(&self, _name: &str, _args: &[Value]) -> Option<Result<Value, Text>> {
+        None
+    }
+
+    /// Calls `each` once per row with that row's host, for aggregates: inside `count(…)`,
+    /// names and host functions resolve against the row. Stop at the first error and return
+    /// it; a host may add to its message which row failed. The default has no rows, so an
+    /// aggregate is an [`EvalErrorKind::NoRows`] error, as in a check run per indicator.
+    fn for_each_row(
+        &self,
+        _each: &mut dyn FnMut(&dyn Host) -> Result<(), EvalError>,
+    ) -> Result<(), EvalError> {
+        Err(EvalError {
+            kind: EvalErrorKind::NoRows,
+            message: Text::new(
+                "汇总函数（count、sum 等）逐行计算，只能用于整张表的检查，不能用于单个指标",
+                "aggregates such as count and sum range over rows and work only in per-sheet \
+                 checks, not per indicator",
+            ),
+            // The evaluator puts the aggregate's span here; the host does not know it.
+            span: 0..0,
+        })
+    }
+}
+
+/// The host behind the closure-based methods: figures only, no functions, no rows.
+struct Lookup<'a>(&'a dyn Fn(&str) -> Option<Value>);
+
+impl Host for Lookup<'_> {
+    fn lookup(&self, name: &str) -> Option<Value> {
+        (self.0)(name)
     }
 }
 
@@ -61,9 +127,15 @@ impl Formula {
     /// Parses `source`, checking syntax, literals, function names and argument counts; names
     /// of figures are only checked when evaluating.
     pub fn parse(source: &str) -> Result<Formula, FormulaError> {
+        Formula::parse_with(source, &[])
+    }
+
+    /// Parses `source` with the caller's functions added to the built-in ones, which win
+    /// should a name be both. A misspelt function is refused with a suggestion from either.
+    pub fn parse_with(source: &str, host: &[HostFunction]) -> Result<Formula, FormulaError> {
         Ok(Formula {
             source: source.to_owned(),
-            expr: parse::parse(source)?,
+            expr: parse::parse(source, host)?,
         })
     }
 
@@ -71,61 +143,115 @@ impl Formula {
         &self.source
     }
 
-    /// Every figure name referenced, with its span, in order of appearance (duplicates kept).
+    /// Every figure name referenced, with its span, in order of appearance (duplicates kept),
+    /// those inside aggregates included; [`Formula::aggregates`] tells which those are.
     pub fn names(&self) -> Vec<(&str, Span)> {
         let mut names = Vec::new();
-        self.expr.collect_names(&mut names);
+        self.expr.walk(&mut |expr| {
+            if let Expr::Name(name, span) = expr {
+                names.push((name.as_str(), span.clone()));
+            }
+        });
         names
     }
 
-    /// Evaluates the formula; `lookup` resolves a figure name to its value, and `None` means
-    /// the name is unknown, reported as [`EvalErrorKind::UnknownName`].
+    /// Every host function called, by canonical name, with the span of the name as written,
+    /// in order of appearance.
+    pub fn functions(&self) -> Vec<(&'static str, Span)> {
+        let mut functions = Vec::new();
+        self.expr.walk(&mut |expr| {
+            if let Expr::HostCall {
+                name, name_span, ..
+            } = expr
+            {
+                functions.push((*name, name_span.clone()));
+            }
+        });
+        functions
+    }
+
+    /// The span of every aggregate call, in order of appearance, so that a caller can refuse
+    /// them where there are no rows, and can tell that a name within one of these spans is
+    /// a row's figure rather than the sheet's.
+    pub fn aggregates(&self) -> Vec<Span> {
+        let mut spans = Vec::new();
+        self.expr.walk(&mut |expr| {
+            if let Expr::Call {
+                func: Func::Aggregate(_),
+                span,
+                ..
+            } = expr
+            {
+                spans.push(span.clone());
+            }
+        });
+        spans
+    }
+
+    /// Evaluates the formula against `host`.
     ///
     /// Only what is needed is evaluated: the untaken branch of `if` and the operands after a
-    /// decisive `且`/`或` are skipped, names in them included.
+    /// decisive `且`/`或` are skipped, names in them included. An aggregate evaluates its
+    /// argument in every row, even when an earlier row already decided `any` or `all`.
+    pub fn eval_in(&self, host: &dyn Host) -> Result<Value, EvalError> {
+        eval::Evaluator {
+            source: &self.source,
+            host,
+        }
+        .eval(&self.expr)
+    }
+
+    /// Evaluates with figures only; `lookup` resolves a figure name to its value, and `None`
+    /// means the name is unknown, reported as [`EvalErrorKind::UnknownName`].
     pub fn eval(&self, lookup: &dyn Fn(&str) -> Option<Value>) -> Result<Value, EvalError> {
-        self.evaluator(lookup).eval(&self.expr)
+        self.eval_in(&Lookup(lookup))
     }
 
     /// Evaluates and requires a number, as for a score or a rate.
+    pub fn eval_number_in(&self, host: &dyn Host) -> Result<Decimal, EvalError> {
+        match self.eval_in(host)? {
+            Value::Number(value) => Ok(value),
+            other => {
+                let (zh, en) = eval::kind(&other);
+                Err(self.whole_formula_error(Text::new(
+                    format!("公式“{}”的结果是{zh}，这里需要数字", self.source),
+                    format!("'{}' gives {en}, but a number is needed here", self.source),
+                )))
+            }
+        }
+    }
+
+    /// [`Formula::eval_number_in`] with figures only, as [`Formula::eval`].
     pub fn eval_number(
         &self,
         lookup: &dyn Fn(&str) -> Option<Value>,
     ) -> Result<Decimal, EvalError> {
-        match self.eval(lookup)? {
-            Value::Number(value) => Ok(value),
-            Value::Bool(_) => Err(self.whole_formula_error(Text::new(
-                format!("公式“{}”的结果是“是/否”的判断，这里需要数字", self.source),
-                format!(
-                    "'{}' gives a yes/no value, but a number is needed here",
-                    self.source
-                ),
-            ))),
-        }
+        self.eval_number_in(&Lookup(lookup))
     }
 
-    /// Evaluates and requires a yes/no value, as for a deduction condition.
-    pub fn eval_bool(&self, lookup: &dyn Fn(&str) -> Option<Value>) -> Result<bool, EvalError> {
-        match self.eval(lookup)? {
+    /// Evaluates and requires a yes/no value, as for a deduction condition or a check.
+    pub fn eval_bool_in(&self, host: &dyn Host) -> Result<bool, EvalError> {
+        match self.eval_in(host)? {
             Value::Bool(value) => Ok(value),
-            Value::Number(_) => Err(self.whole_formula_error(Text::new(
-                format!(
-                    "公式“{}”的结果是数字，这里需要“是/否”的判断（例如“执行率 < 60%”）",
-                    self.source
-                ),
-                format!(
-                    "'{}' gives a number, but a yes/no condition is needed here (e.g. 'rate < 60%')",
-                    self.source
-                ),
-            ))),
+            other => {
+                let (zh, en) = eval::kind(&other);
+                Err(self.whole_formula_error(Text::new(
+                    format!(
+                        "公式“{}”的结果是{zh}，这里需要“是/否”的判断（例如“执行率 < 60%”）",
+                        self.source
+                    ),
+                    format!(
+                        "'{}' gives {en}, but a yes/no condition is needed here (e.g. 'rate < 60%')",
+                        self.source
+                    ),
+                )))
+            }
         }
     }
 
-    fn evaluator<'a>(&'a self, lookup: &'a dyn Fn(&str) -> Option<Value>) -> eval::Evaluator<'a> {
-        eval::Evaluator {
-            source: &self.source,
-            lookup,
-        }
+    /// [`Formula::eval_bool_in`] with figures only, as [`Formula::eval`].
+    pub fn eval_bool(&self, lookup: &dyn Fn(&str) -> Option<Value>) -> Result<bool, EvalError> {
+        self.eval_bool_in(&Lookup(lookup))
     }
 
     fn whole_formula_error(&self, message: Text) -> EvalError {

@@ -1,23 +1,31 @@
 //! From source text to [`Expr`], with errors worded for the person who wrote the formula.
 
+use std::sync::Arc;
+
 use pest::Parser;
 use pest::error::{ErrorVariant, InputLocation};
 use pest::iterators::Pair;
 use rust_decimal::Decimal;
 
 use super::ast::{ArithOp, CmpOp, Expr, Func, LogicOp};
-use super::{FormulaError, MAX_DEPTH, Span, keyword_hint};
+use super::{FormulaError, HostFunction, MAX_DEPTH, Span, keyword_hint};
 use crate::lang::Text;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/formula.pest"]
 struct FormulaParser;
 
-pub(super) fn parse(source: &str) -> Result<Expr, FormulaError> {
-    // pest, the tree builder and the evaluator all recurse once per bracket level, so deep
-    // nesting is refused before any of them sees it. Brackets can only be brackets in this
-    // language, so counting them is exact.
-    check_depth(source)?;
+/// Each opening quote with its closing partner. Mirrors `text` in `grammar/formula.pest`.
+const QUOTES: &[(char, char)] = &[
+    ('"', '"'),
+    ('“', '”'),
+    ('\'', '\''),
+    ('‘', '’'),
+    ('「', '」'),
+];
+
+pub(super) fn parse(source: &str, host: &[HostFunction]) -> Result<Expr, FormulaError> {
+    scan(source)?;
     let mut pairs = FormulaParser::parse(Rule::formula, source)
         .map_err(|error| syntax_error(source, &error))?;
     // `formula = SOI ~ or_expr ~ EOI` succeeded, so its first inner pair is the expression.
@@ -26,12 +34,40 @@ pub(super) fn parse(source: &str) -> Result<Expr, FormulaError> {
         .into_inner()
         .next()
         .expect("`formula` holds an `or_expr`");
-    build(expr)
+    Builder {
+        host,
+        aggregate: None,
+    }
+    .build(expr)
 }
 
-fn check_depth(source: &str) -> Result<(), FormulaError> {
+/// Checks what pest would report badly, in source order: texts left open, which pest would
+/// report past the text if at all, and nesting too deep for the recursive parser, tree
+/// builder and evaluator. Quotes and brackets have no other use in this language, so a quote
+/// outside a text always opens one, and a bracket outside a text is always a bracket.
+fn scan(source: &str) -> Result<(), FormulaError> {
     let mut depth = 0usize;
-    for (at, c) in source.char_indices() {
+    let mut at = 0;
+    while let Some(c) = source[at..].chars().next() {
+        let span = at..at + c.len_utf8();
+        at = span.end;
+        if let Some(&(open, close)) = QUOTES.iter().find(|&&(open, _)| open == c) {
+            let Some(length) = source[at..].find(close) else {
+                return Err(FormulaError {
+                    message: Text::new(
+                        format!("文字缺少结尾的引号：这里的 {open} 没有配对的 {close}"),
+                        format!("unterminated text: the opening {open} has no closing {close}"),
+                    ),
+                    help: Text::new(
+                        format!("请在文字末尾补上 {close}，例如 {open}满意度指标{close}"),
+                        format!("close the text with {close}, as in {open}满意度指标{close}"),
+                    ),
+                    span,
+                });
+            };
+            at += length + close.len_utf8();
+            continue;
+        }
         match c {
             '(' | '（' => {
                 depth += 1;
@@ -45,7 +81,7 @@ fn check_depth(source: &str) -> Result<(), FormulaError> {
                             "请去掉多余的括号，或把公式拆成几步",
                             "remove redundant brackets or split the formula into steps",
                         ),
-                        span: at..at + c.len_utf8(),
+                        span,
                     });
                 }
             }
@@ -61,25 +97,245 @@ fn span_of(pair: &Pair<'_, Rule>) -> Span {
     span.start()..span.end()
 }
 
-fn build(pair: Pair<'_, Rule>) -> Result<Expr, FormulaError> {
-    let pair = innermost(pair);
-    match pair.as_rule() {
-        Rule::or_expr => build_logic(pair, LogicOp::Or),
-        Rule::and_expr => build_logic(pair, LogicOp::And),
-        Rule::not_expr | Rule::unary => build_prefixed(pair),
-        Rule::comparison => build_comparison(pair),
-        Rule::sum | Rule::product => build_arith(pair),
-        Rule::number => build_number(pair),
-        Rule::true_kw => Ok(Expr::Bool(true, span_of(&pair))),
-        Rule::false_kw => Ok(Expr::Bool(false, span_of(&pair))),
-        Rule::name => Ok(Expr::Name(pair.as_str().to_owned(), span_of(&pair))),
-        Rule::group => {
-            let span = span_of(&pair);
-            let inner = operands(pair).next().expect("`group` holds an `or_expr`");
-            Ok(Expr::Group(Box::new(build(inner)?), span))
+/// What a call's name refers to; built-in functions win over the host's of the same name.
+#[derive(Clone, Copy)]
+enum Callee<'h> {
+    Builtin(Func),
+    Host(&'h HostFunction),
+}
+
+/// Builds the tree from pest's pairs, checking what the grammar leaves open: function names,
+/// argument counts, comparison chains, literals and aggregates inside aggregates.
+struct Builder<'h, 'i> {
+    host: &'h [HostFunction],
+    /// The aggregate whose argument is being built, as written, to refuse another inside it.
+    aggregate: Option<&'i str>,
+}
+
+impl<'i> Builder<'_, 'i> {
+    fn build(&mut self, pair: Pair<'i, Rule>) -> Result<Expr, FormulaError> {
+        let pair = innermost(pair);
+        match pair.as_rule() {
+            Rule::or_expr => self.build_logic(pair, LogicOp::Or),
+            Rule::and_expr => self.build_logic(pair, LogicOp::And),
+            Rule::not_expr | Rule::unary => self.build_prefixed(pair),
+            Rule::comparison => self.build_comparison(pair),
+            Rule::sum | Rule::product => self.build_arith(pair),
+            Rule::number => build_number(pair),
+            Rule::text => Ok(build_text(&pair)),
+            Rule::true_kw => Ok(Expr::Bool(true, span_of(&pair))),
+            Rule::false_kw => Ok(Expr::Bool(false, span_of(&pair))),
+            Rule::name => Ok(Expr::Name(pair.as_str().to_owned(), span_of(&pair))),
+            Rule::group => {
+                let span = span_of(&pair);
+                let inner = operands(pair).next().expect("`group` holds an `or_expr`");
+                Ok(Expr::Group(Box::new(self.build(inner)?), span))
+            }
+            Rule::call => self.build_call(pair),
+            rule => unreachable!("the grammar has no expression rule {rule:?}"),
         }
-        Rule::call => build_call(pair),
-        rule => unreachable!("the grammar has no expression rule {rule:?}"),
+    }
+
+    fn build_logic(&mut self, pair: Pair<'i, Rule>, op: LogicOp) -> Result<Expr, FormulaError> {
+        let span = span_of(&pair);
+        let mut built = Vec::new();
+        for operand in operands(pair) {
+            built.push(self.build(operand)?);
+        }
+        Ok(Expr::Logic {
+            op,
+            operands: built,
+            span,
+        })
+    }
+
+    /// `not_expr` and `unary` with at least one prefix operator, the operand last.
+    fn build_prefixed(&mut self, pair: Pair<'i, Rule>) -> Result<Expr, FormulaError> {
+        let span = span_of(&pair);
+        let is_not = pair.as_rule() == Rule::not_expr;
+        let mut inner: Vec<Pair<'_, Rule>> = pair.into_inner().collect();
+        let operand = Box::new(
+            self.build(
+                inner
+                    .pop()
+                    .expect("a prefixed expression ends with its operand"),
+            )?,
+        );
+        let odd = inner.len() % 2 == 1;
+        Ok(if is_not {
+            Expr::Not {
+                operand,
+                invert: odd,
+                span,
+            }
+        } else {
+            Expr::Neg {
+                operand,
+                negate: odd,
+                span,
+            }
+        })
+    }
+
+    fn build_comparison(&mut self, pair: Pair<'i, Rule>) -> Result<Expr, FormulaError> {
+        let span = span_of(&pair);
+        let mut inner = pair.into_inner();
+        let lhs = self.build(inner.next().expect("a comparison starts with a `sum`"))?;
+        let op = inner
+            .next()
+            .expect("a comparison with more than one child has an operator");
+        let rhs = self.build(
+            inner
+                .next()
+                .expect("a comparison operator is followed by a `sum`"),
+        )?;
+        if let Some(second) = inner.next() {
+            return Err(FormulaError {
+                message: Text::new(
+                    format!(
+                        "比较不能连写：这里的“{}”接在另一个比较之后",
+                        second.as_str()
+                    ),
+                    format!(
+                        "comparisons cannot be chained: '{}' follows another comparison",
+                        second.as_str()
+                    ),
+                ),
+                help: Text::new(
+                    "请分成两个比较，用“且”连接，例如“60% <= 执行率 且 执行率 < 90%”",
+                    "split it into two comparisons joined by 'and', e.g. '60% <= rate and rate < 90%'",
+                ),
+                span: span_of(&second),
+            });
+        }
+        let op = match op.as_rule() {
+            Rule::lt => CmpOp::Lt,
+            Rule::le => CmpOp::Le,
+            Rule::gt => CmpOp::Gt,
+            Rule::ge => CmpOp::Ge,
+            Rule::eq => CmpOp::Eq,
+            Rule::ne => CmpOp::Ne,
+            rule => unreachable!("the grammar has no comparison operator {rule:?}"),
+        };
+        Ok(Expr::Compare {
+            op,
+            lhs: Box::new(lhs),
+            rhs: Box::new(rhs),
+            span,
+        })
+    }
+
+    fn build_arith(&mut self, pair: Pair<'i, Rule>) -> Result<Expr, FormulaError> {
+        let span = span_of(&pair);
+        let mut inner = pair.into_inner();
+        let first = self.build(
+            inner
+                .next()
+                .expect("an arithmetic chain starts with an operand"),
+        )?;
+        let mut rest = Vec::new();
+        while let Some(op) = inner.next() {
+            let op = match op.as_rule() {
+                Rule::add => ArithOp::Add,
+                Rule::sub => ArithOp::Sub,
+                Rule::mul => ArithOp::Mul,
+                Rule::div => ArithOp::Div,
+                rule => unreachable!("the grammar has no arithmetic operator {rule:?}"),
+            };
+            let operand =
+                self.build(inner.next().expect("an operator is followed by an operand"))?;
+            rest.push((op, operand));
+        }
+        Ok(Expr::Arith {
+            first: Box::new(first),
+            rest,
+            span,
+        })
+    }
+
+    fn build_call(&mut self, pair: Pair<'i, Rule>) -> Result<Expr, FormulaError> {
+        let span = span_of(&pair);
+        let mut inner = pair.into_inner();
+        let name = inner.next().expect("a call starts with the function name");
+        let written = name.as_str();
+        let name_span = span_of(&name);
+        let callee = match Func::lookup(written) {
+            Some(func) => Callee::Builtin(func),
+            None => match self.host.iter().find(|h| {
+                std::iter::once(h.name)
+                    .chain(h.aliases.iter().copied())
+                    .any(|spelling| spelling.eq_ignore_ascii_case(written))
+            }) {
+                Some(host) => Callee::Host(host),
+                None => return Err(unknown_function(written, name_span, self.host)),
+            },
+        };
+        let (least, most) = match callee {
+            Callee::Builtin(func) => func.arity(),
+            Callee::Host(host) => (host.min_args, host.max_args),
+        };
+        let args: Vec<Pair<'i, Rule>> = inner.filter(|p| p.as_rule() == Rule::or_expr).collect();
+        if !(least..=most).contains(&args.len()) {
+            let (zh, en) = match (least, most) {
+                (n, usize::MAX) => (format!("至少 {n} 个"), format!("at least {n}")),
+                (n, m) if n == m => (format!(" {n} 个"), format!("{n}")),
+                (n, m) => (format!(" {n} 到 {m} 个"), format!("{n} to {m}")),
+            };
+            let got = args.len();
+            return Err(FormulaError {
+                message: Text::new(
+                    format!("函数“{written}”需要{zh}参数，这里给了 {got} 个"),
+                    format!("function '{written}' takes {en} arguments, {got} given"),
+                ),
+                help: match callee {
+                    Callee::Builtin(func) => func.usage(),
+                    Callee::Host(_) => Text::new(
+                        format!("请检查“{written}(…)”括号里的参数，参数之间用逗号分隔"),
+                        format!("check the arguments in '{written}(…)', separated by commas"),
+                    ),
+                },
+                span,
+            });
+        }
+        let outer = self.aggregate;
+        if let Callee::Builtin(Func::Aggregate(_)) = callee {
+            if let Some(outer) = outer {
+                return Err(FormulaError {
+                    message: Text::new(
+                        format!("汇总函数“{outer}”里不能再用汇总函数“{written}”"),
+                        format!(
+                            "the aggregate '{outer}' cannot contain another aggregate, '{written}'"
+                        ),
+                    ),
+                    help: Text::new(
+                        "汇总函数逐行计算括号里的内容，每一行里没有可再汇总的行；请把两个汇总分开写，例如“count(…) >= 1 且 sum(…) > 0”",
+                        "an aggregate evaluates its argument in each row, where there are no rows to aggregate again; write the two aggregates side by side, e.g. 'count(…) >= 1 and sum(…) > 0'",
+                    ),
+                    span,
+                });
+            }
+            self.aggregate = Some(written);
+        }
+        // On an error the whole parse fails and the builder goes with it, so `aggregate` needs
+        // restoring only on success.
+        let mut built = Vec::with_capacity(args.len());
+        for arg in args {
+            built.push(self.build(arg)?);
+        }
+        self.aggregate = outer;
+        Ok(match callee {
+            Callee::Builtin(func) => Expr::Call {
+                func,
+                args: built,
+                span,
+            },
+            Callee::Host(host) => Expr::HostCall {
+                name: host.name,
+                name_span,
+                args: built,
+                span,
+            },
+        })
     }
 }
 
@@ -119,120 +375,6 @@ fn operands<'i>(pair: Pair<'i, Rule>) -> impl Iterator<Item = Pair<'i, Rule>> {
                 | Rule::close
                 | Rule::comma
         )
-    })
-}
-
-fn build_logic(pair: Pair<'_, Rule>, op: LogicOp) -> Result<Expr, FormulaError> {
-    let span = span_of(&pair);
-    let mut built = Vec::new();
-    for operand in operands(pair) {
-        built.push(build(operand)?);
-    }
-    Ok(Expr::Logic {
-        op,
-        operands: built,
-        span,
-    })
-}
-
-/// `not_expr` and `unary` with at least one prefix operator, the operand last.
-fn build_prefixed(pair: Pair<'_, Rule>) -> Result<Expr, FormulaError> {
-    let span = span_of(&pair);
-    let is_not = pair.as_rule() == Rule::not_expr;
-    let mut inner: Vec<Pair<'_, Rule>> = pair.into_inner().collect();
-    let operand = Box::new(build(
-        inner
-            .pop()
-            .expect("a prefixed expression ends with its operand"),
-    )?);
-    let odd = inner.len() % 2 == 1;
-    Ok(if is_not {
-        Expr::Not {
-            operand,
-            invert: odd,
-            span,
-        }
-    } else {
-        Expr::Neg {
-            operand,
-            negate: odd,
-            span,
-        }
-    })
-}
-
-fn build_comparison(pair: Pair<'_, Rule>) -> Result<Expr, FormulaError> {
-    let span = span_of(&pair);
-    let mut inner = pair.into_inner();
-    let lhs = build(inner.next().expect("a comparison starts with a `sum`"))?;
-    let op = inner
-        .next()
-        .expect("a comparison with more than one child has an operator");
-    let rhs = build(
-        inner
-            .next()
-            .expect("a comparison operator is followed by a `sum`"),
-    )?;
-    if let Some(second) = inner.next() {
-        return Err(FormulaError {
-            message: Text::new(
-                format!(
-                    "比较不能连写：这里的“{}”接在另一个比较之后",
-                    second.as_str()
-                ),
-                format!(
-                    "comparisons cannot be chained: '{}' follows another comparison",
-                    second.as_str()
-                ),
-            ),
-            help: Text::new(
-                "请分成两个比较，用“且”连接，例如“60% <= 执行率 且 执行率 < 90%”",
-                "split it into two comparisons joined by 'and', e.g. '60% <= rate and rate < 90%'",
-            ),
-            span: span_of(&second),
-        });
-    }
-    let op = match op.as_rule() {
-        Rule::lt => CmpOp::Lt,
-        Rule::le => CmpOp::Le,
-        Rule::gt => CmpOp::Gt,
-        Rule::ge => CmpOp::Ge,
-        Rule::eq => CmpOp::Eq,
-        Rule::ne => CmpOp::Ne,
-        rule => unreachable!("the grammar has no comparison operator {rule:?}"),
-    };
-    Ok(Expr::Compare {
-        op,
-        lhs: Box::new(lhs),
-        rhs: Box::new(rhs),
-        span,
-    })
-}
-
-fn build_arith(pair: Pair<'_, Rule>) -> Result<Expr, FormulaError> {
-    let span = span_of(&pair);
-    let mut inner = pair.into_inner();
-    let first = build(
-        inner
-            .next()
-            .expect("an arithmetic chain starts with an operand"),
-    )?;
-    let mut rest = Vec::new();
-    while let Some(op) = inner.next() {
-        let op = match op.as_rule() {
-            Rule::add => ArithOp::Add,
-            Rule::sub => ArithOp::Sub,
-            Rule::mul => ArithOp::Mul,
-            Rule::div => ArithOp::Div,
-            rule => unreachable!("the grammar has no arithmetic operator {rule:?}"),
-        };
-        let operand = build(inner.next().expect("an operator is followed by an operand"))?;
-        rest.push((op, operand));
-    }
-    Ok(Expr::Arith {
-        first: Box::new(first),
-        rest,
-        span,
     })
 }
 
@@ -284,6 +426,14 @@ fn build_number(pair: Pair<'_, Rule>) -> Result<Expr, FormulaError> {
     Ok(Expr::Number(value, span))
 }
 
+/// A text literal without its quotes, trimmed as every text is.
+fn build_text(pair: &Pair<'_, Rule>) -> Expr {
+    let mut body = pair.as_str().chars();
+    body.next();
+    body.next_back();
+    Expr::Text(Arc::from(body.as_str().trim()), span_of(pair))
+}
+
 fn half_width(c: char) -> char {
     match c {
         '０'..='９' => {
@@ -294,53 +444,14 @@ fn half_width(c: char) -> char {
     }
 }
 
-fn build_call(pair: Pair<'_, Rule>) -> Result<Expr, FormulaError> {
-    let span = span_of(&pair);
-    let mut inner = pair.into_inner();
-    let name = inner.next().expect("a call starts with the function name");
-    let Some(func) = Func::lookup(name.as_str()) else {
-        return Err(unknown_function(name.as_str(), span_of(&name)));
-    };
-    let args: Vec<Pair<'_, Rule>> = inner.filter(|p| p.as_rule() == Rule::or_expr).collect();
-    let (least, most) = func.arity();
-    if !(least..=most).contains(&args.len()) {
-        let (zh, en) = match (least, most) {
-            (n, usize::MAX) => (format!("至少 {n} 个"), format!("at least {n}")),
-            (n, m) if n == m => (format!(" {n} 个"), format!("{n}")),
-            (n, m) => (format!(" {n} 到 {m} 个"), format!("{n} to {m}")),
-        };
-        let got = args.len();
-        return Err(FormulaError {
-            message: Text::new(
-                format!("函数“{}”需要{zh}参数，这里给了 {got} 个", name.as_str()),
-                format!(
-                    "function '{}' takes {en} arguments, {got} given",
-                    name.as_str()
-                ),
-            ),
-            help: func.usage(),
-            span,
-        });
-    }
-    let mut built = Vec::with_capacity(args.len());
-    for arg in args {
-        built.push(build(arg)?);
-    }
-    Ok(Expr::Call {
-        func,
-        args: built,
-        span,
-    })
-}
-
-fn unknown_function(name: &str, span: Span) -> FormulaError {
-    let help = match Func::suggest(name) {
+fn unknown_function(name: &str, span: Span, host: &[HostFunction]) -> FormulaError {
+    let help = match Func::suggest(name, host) {
         Some(suggestion) => Text::new(
             format!("是不是想写“{suggestion}”？"),
             format!("did you mean '{suggestion}'?"),
         ),
         None => {
-            let catalogue = Func::catalogue();
+            let catalogue = Func::catalogue(host);
             Text::new(
                 format!(
                     "{}。名称后面紧跟括号会被当作函数；如果是相乘，请写成“{name} × (…)”",
@@ -409,9 +520,10 @@ impl Expected {
             Rule::comma => &[Comma],
             Rule::close => &[Close],
             Rule::EOI => &[End],
-            // Prefixes, 是/否 and `%` are optional extras at a position that always also
-            // admits something more telling; listing them would only lengthen the message.
+            // Prefixes, 是/否, texts and `%` are optional extras at a position that always
+            // also admits something more telling; listing them would only lengthen the message.
             Rule::percent
+            | Rule::text
             | Rule::true_kw
             | Rule::false_kw
             | Rule::boolean
@@ -575,4 +687,5 @@ fn is_known_char(c: char) -> bool {
         || is_whitespace(c)
         || ('０'..='９').contains(&c)
         || "+-*/×÷＋－＊／−<>=!≤≥≠≦≧＜＞＝！%％.．&|(),（），".contains(c)
+        || QUOTES.iter().any(|&(open, close)| c == open || c == close)
 }

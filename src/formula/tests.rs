@@ -14,12 +14,15 @@ fn num(text: &str) -> Value {
 }
 
 fn figures(pairs: &[(&str, Value)]) -> HashMap<String, Value> {
-    pairs.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect()
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), v.clone()))
+        .collect()
 }
 
 fn eval_with(source: &str, figures: &HashMap<String, Value>) -> Result<Value, EvalError> {
     let formula = Formula::parse(source).unwrap_or_else(|e| panic!("{source:?}: {e} ({})", e.help));
-    formula.eval(&|name| figures.get(name).copied())
+    formula.eval(&|name| figures.get(name).cloned())
 }
 
 fn value(source: &str) -> Value {
@@ -434,7 +437,7 @@ fn type_mismatches_point_at_the_operand() {
 
     let formula = Formula::parse("分值 > 5").expect("parses");
     let error = formula
-        .eval_number(&|name| sheet.get(name).copied())
+        .eval_number(&|name| sheet.get(name).cloned())
         .expect_err("a comparison is not a number");
     assert_eq!(
         (error.kind, error.span),
@@ -443,14 +446,14 @@ fn type_mismatches_point_at_the_operand() {
     let formula = Formula::parse("分值 + 5").expect("parses");
     assert_eq!(
         formula
-            .eval_bool(&|name| sheet.get(name).copied())
+            .eval_bool(&|name| sheet.get(name).cloned())
             .map_err(|e| e.kind),
         Err(EvalErrorKind::TypeMismatch)
     );
     assert_eq!(
         Formula::parse("分值 > 5")
             .expect("parses")
-            .eval_bool(&|name| sheet.get(name).copied()),
+            .eval_bool(&|name| sheet.get(name).cloned()),
         Ok(true)
     );
 }
@@ -548,11 +551,444 @@ fn formulas_compare_print_and_parse_from_str() {
     assert_eq!(error.to_string(), error.message.zh);
 }
 
+fn text(text: &str) -> Value {
+    Value::Text(text.into())
+}
+
+/// A host function as a scheme would declare it: whether a name is a placeholder.
+const PLACEHOLDER: HostFunction = HostFunction {
+    name: "是占位",
+    aliases: &["is_placeholder"],
+    min_args: 1,
+    max_args: 1,
+};
+
+fn call_placeholder(name: &str, args: &[Value]) -> Option<Result<Value, Text>> {
+    (name == PLACEHOLDER.name).then(|| match args {
+        [Value::Text(name)] => Ok(Value::Bool(matches!(&**name, "" | "/" | "无" | "指标1"))),
+        _ => Err(Text::new("是占位需要文字", "is_placeholder needs a text")),
+    })
+}
+
+/// A sheet as a host: figures of its own, indicator rows, and 是占位 in both.
+struct Sheet {
+    figures: HashMap<String, Value>,
+    rows: Vec<HashMap<String, Value>>,
+}
+
+struct Row<'a>(&'a HashMap<String, Value>);
+
+impl Host for Row<'_> {
+    fn lookup(&self, name: &str) -> Option<Value> {
+        self.0.get(name).cloned()
+    }
+
+    fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, Text>> {
+        call_placeholder(name, args)
+    }
+}
+
+impl Host for Sheet {
+    fn lookup(&self, name: &str) -> Option<Value> {
+        self.figures.get(name).cloned()
+    }
+
+    fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, Text>> {
+        call_placeholder(name, args)
+    }
+
+    fn for_each_row(
+        &self,
+        each: &mut dyn FnMut(&dyn Host) -> Result<(), EvalError>,
+    ) -> Result<(), EvalError> {
+        for row in &self.rows {
+            each(&Row(row))?;
+        }
+        Ok(())
+    }
+}
+
+fn parse_hosted(source: &str) -> Formula {
+    Formula::parse_with(source, &[PLACEHOLDER])
+        .unwrap_or_else(|e| panic!("{source:?}: {e} ({})", e.help))
+}
+
+fn parse_hosted_error(source: &str) -> FormulaError {
+    match Formula::parse_with(source, &[PLACEHOLDER]) {
+        Ok(formula) => panic!("{source:?} parsed as {formula:?}"),
+        Err(error) => error,
+    }
+}
+
+/// Three indicator rows whose 分值 add up to exactly 90.
+fn three_rows() -> Sheet {
+    let row = |first: &str, second: &str, third: &str, score: &str| {
+        figures(&[
+            ("一级指标", text(first)),
+            ("二级指标", text(second)),
+            ("三级指标", text(third)),
+            ("分值", num(score)),
+            ("是定量", Value::Bool(score != "20.25")),
+        ])
+    };
+    Sheet {
+        figures: figures(&[("总分", num("90")), ("门槛", num("1"))]),
+        rows: vec![
+            row("产出指标", "数量指标", "培训人次", "30.5"),
+            row(" 成本指标\u{3000}", "经济成本指标", "指标1", "20.25"),
+            row("满意度指标", "服务对象满意度指标", "群众满意度", "39.25"),
+        ],
+    }
+}
+
+#[test]
+fn texts_compare_in_every_quote_style() {
+    let row = figures(&[
+        ("一级指标", text(" 满意度指标\u{3000}")),
+        ("三级指标", text("群众满意度")),
+    ]);
+    let cases = [
+        ("一级指标 = \"满意度指标\"", true),
+        ("一级指标 = “满意度指标”", true),
+        ("一级指标 ＝ '满意度指标'", true),
+        ("一级指标 == ‘满意度指标’", true),
+        ("一级指标 = 「满意度指标」", true),
+        ("一级指标 = \" 满意度指标 \"", true),
+        ("一级指标 ≠ “成本指标”", true),
+        ("一级指标 != 「满意度指标」", false),
+        ("三级指标 <> '群众满意度'", false),
+        ("\"\" = ''", true),
+        ("“他说\"好\"” = 「他说\"好\"」", true),
+        ("\"it's\" = ‘it's’", true),
+        ("\"满意度\" = \"满意度指标\"", false),
+    ];
+    for (source, expected) in cases {
+        assert_eq!(
+            eval_with(source, &row),
+            Ok(Value::Bool(expected)),
+            "{source}"
+        );
+    }
+    assert_eq!(eval_with("一级指标", &row), Ok(text("满意度指标")));
+    assert_eq!(value("「 a b 」"), text("a b"));
+    assert_eq!(text("满意度").to_string(), "满意度");
+    assert_eq!(value("如果(是, “甲”, “乙”)"), text("甲"));
+}
+
+#[test]
+fn text_functions_in_both_languages() {
+    let row = figures(&[
+        ("三级指标", text("群众满意度")),
+        ("偏差原因", text("  受疫情影响，部分培训延期  ")),
+    ]);
+    let cases = [
+        ("包含(\"满意度指标\", \"满意度\")", Value::Bool(true)),
+        ("contains(三级指标, '成本')", Value::Bool(false)),
+        ("包含(三级指标, \"\")", Value::Bool(true)),
+        ("开头是(三级指标, “群众”)", Value::Bool(true)),
+        ("STARTS_WITH(三级指标, “满意”)", Value::Bool(false)),
+        ("结尾是(三级指标, 「满意度」)", Value::Bool(true)),
+        ("ends_with(三级指标, 「群众」)", Value::Bool(false)),
+        ("长度(\"群众满意度\")", num("5")),
+        ("len('')", num("0")),
+        ("长度(偏差原因)", num("12")),
+        ("长度(偏差原因) >= 10", Value::Bool(true)),
+        ("长度(\"((((\") + 长度(\")\")", num("5")),
+    ];
+    for (source, expected) in cases {
+        assert_eq!(eval_with(source, &row), Ok(expected), "{source}");
+    }
+    let error = eval_error("包含(三级指标, 1)", &row);
+    assert_eq!(error.kind, EvalErrorKind::TypeMismatch);
+    assert_eq!(error.span, span_of("包含(三级指标, 1)", "1"));
+    assert!(error.message.zh.contains("需要文字"), "{}", error.message);
+    assert!(parse_error("长度(1, 2)").help.zh.contains("长度(文字)"));
+    assert!(parse_error("包含s(1)").help.zh.contains("包含"));
+}
+
+#[test]
+fn texts_mix_with_nothing_else() {
+    let row = figures(&[
+        ("一级指标", text("成本指标")),
+        ("分值", num("10")),
+        ("有单位", Value::Bool(true)),
+    ]);
+    let cases = [
+        ("一级指标 < \"产出指标\"", "一级指标 < \"产出指标\""),
+        ("「a」 ≥ 「b」", "「a」 ≥ 「b」"),
+        ("一级指标 + \"a\"", "一级指标"),
+        ("-一级指标", "一级指标"),
+        ("非 一级指标", "一级指标"),
+        ("一级指标 且 有单位", "一级指标"),
+        ("分值 = \"10\"", "分值 = \"10\""),
+        ("一级指标 ≠ 1", "一级指标 ≠ 1"),
+        ("一级指标 = 有单位", "一级指标 = 有单位"),
+        ("round(\"1.5\")", "\"1.5\""),
+    ];
+    for (source, part) in cases {
+        let error = eval_error(source, &row);
+        assert_eq!(error.kind, EvalErrorKind::TypeMismatch, "{source}");
+        assert_eq!(error.span, span_of(source, part), "{source}");
+        assert!(
+            error.message.zh.contains("文字"),
+            "{source}: {}",
+            error.message
+        );
+    }
+    assert!(
+        eval_error("分值 = \"10\"", &row)
+            .message
+            .zh
+            .contains("一个是数字、一个是文字")
+    );
+    let error = Formula::parse("一级指标")
+        .expect("parses")
+        .eval_bool(&|name| row.get(name).cloned())
+        .expect_err("a text is not a condition");
+    assert_eq!(
+        (error.kind, error.span),
+        (EvalErrorKind::TypeMismatch, 0..12)
+    );
+    assert!(error.message.zh.contains("结果是文字"), "{}", error.message);
+}
+
+#[test]
+fn an_unterminated_text_points_at_its_opening_quote() {
+    for (source, quote) in [
+        ("一级指标 = \"满意度指标", "\""),
+        ("一级指标 = “满意度指标\"", "“"),
+        ("包含(三级指标, 「满意度)", "「"),
+        ("'a' = 'b", "'b"),
+        ("‘", "‘"),
+    ] {
+        let error = parse_error(source);
+        let start = source.rfind(quote).expect("the quote occurs");
+        let quote_len = quote.chars().next().map_or(0, char::len_utf8);
+        assert_eq!(error.span, start..start + quote_len, "{source}");
+        assert!(error.message.zh.contains("引号"), "{}", error.message);
+    }
+    assert!(parse_error("“满意度").help.zh.contains('”'));
+    let deep = format!("长度(\"{}\")", "(".repeat(1000));
+    assert_eq!(value(&deep), num("1000"));
+
+    let error = parse_error("一级指标 \"成本指标\"");
+    assert!(error.message.zh.contains("运算符"), "{}", error.message);
+    assert!(!error.help.zh.contains("不能使用"), "{}", error.help);
+}
+
+#[test]
+fn host_functions_are_declared_at_parse_time() {
+    let formula = parse_hosted("非 是占位(三级指标)");
+    let named = |name: &str| figures(&[("三级指标", text(name))]);
+    for (name, expected) in [("培训人次", true), ("指标1", false), (" / ", false)] {
+        assert_eq!(
+            formula.eval_bool_in(&Row(&named(name))),
+            Ok(expected),
+            "{name}"
+        );
+    }
+    assert_eq!(
+        formula.functions(),
+        vec![("是占位", span_of("非 是占位(三级指标)", "是占位"))]
+    );
+    let alias = parse_hosted("IS_PLACEHOLDER('无')");
+    assert_eq!(alias.eval_in(&Row(&named(""))), Ok(Value::Bool(true)));
+    assert_eq!(alias.functions()[0].0, "是占位");
+
+    let error = parse_error("是占位(三级指标)");
+    assert!(error.message.zh.contains("是占位"), "{}", error.message);
+    let error = parse_hosted_error("是站位(三级指标)");
+    assert_eq!(error.span, 0..9);
+    assert!(error.help.zh.contains("“是占位”"), "{}", error.help);
+    assert!(parse_hosted_error("分值(1)").help.zh.contains("是占位"));
+    assert_eq!(
+        parse_hosted("round(1.5)").eval_number(&|_| None),
+        Ok(dec("2"))
+    );
+
+    let error = parse_hosted("是占位(1)")
+        .eval_in(&Row(&HashMap::new()))
+        .expect_err("the host refuses a number");
+    assert_eq!(error.kind, EvalErrorKind::InvalidArgument);
+    assert_eq!(
+        (error.span, error.message.zh.as_str()),
+        (0..12, "是占位需要文字")
+    );
+
+    let error = parse_hosted("1 + 是占位(\"a\")")
+        .eval(&|_| None)
+        .expect_err("a bare lookup has no functions");
+    assert_eq!(error.kind, EvalErrorKind::UnknownName);
+    assert_eq!(error.span, span_of("1 + 是占位(\"a\")", "是占位"));
+}
+
+#[test]
+fn host_function_arity_is_checked_at_parse_time() {
+    for source in ["是占位()", "是占位(三级指标, 二级指标)", "is_placeholder()"] {
+        let error = parse_hosted_error(source);
+        assert_eq!(error.span, 0..source.len(), "{source}");
+        assert!(error.message.zh.contains(" 1 个参数"), "{}", error.message);
+        assert!(error.help.zh.contains("逗号"), "{}", error.help);
+    }
+    let variadic = HostFunction {
+        name: "任一为",
+        aliases: &[],
+        min_args: 2,
+        max_args: usize::MAX,
+    };
+    let error = Formula::parse_with("任一为(1)", &[variadic]).expect_err("too few");
+    assert!(error.message.zh.contains("至少 2 个"), "{}", error.message);
+    assert!(Formula::parse_with("任一为(1, 2, 3, 4)", &[variadic]).is_ok());
+    let shadow = HostFunction {
+        name: "MIN",
+        aliases: &[],
+        min_args: 1,
+        max_args: 1,
+    };
+    assert!(Formula::parse_with("min(1, 2)", &[shadow]).is_ok());
+}
+
+#[test]
+fn aggregates_range_over_the_rows() {
+    let sheet = three_rows();
+    let cases = [
+        ("count(一级指标 = \"成本指标\") >= 1", Value::Bool(true)),
+        (
+            "计数(一级指标 = \"成本指标\" 或 二级指标 = “成本指标”)",
+            num("1"),
+        ),
+        ("count(否)", num("0")),
+        ("sum(分值) = 90", Value::Bool(true)),
+        ("求和(分值) = 总分", Value::Bool(true)),
+        ("sum(if(是定量, 分值, 0))", num("69.75")),
+        ("any(包含(三级指标, \"满意度\"))", Value::Bool(true)),
+        ("任一(一级指标 = '效益指标')", Value::Bool(false)),
+        ("all(分值 > 20)", Value::Bool(true)),
+        ("全部(是定量)", Value::Bool(false)),
+        ("min_of(分值)", num("20.25")),
+        ("各行最大(长度(三级指标))", num("5")),
+        ("count(是占位(三级指标)) < 门槛 + 1", Value::Bool(true)),
+        ("count(是) + count(是)", num("6")),
+    ];
+    for (source, expected) in cases {
+        let formula = parse_hosted(source);
+        assert_eq!(formula.eval_in(&sheet), Ok(expected), "{source}");
+    }
+    let total = parse_hosted("sum(分值)").eval_number_in(&sheet);
+    assert_eq!(total.map(|d| d.to_string()), Ok("90.00".to_owned()));
+
+    let source = "count(一级指标 = \"成本指标\") >= 门槛";
+    let formula = parse_hosted(source);
+    assert_eq!(
+        formula.names(),
+        vec![
+            ("一级指标", span_of(source, "一级指标")),
+            ("门槛", span_of(source, "门槛")),
+        ]
+    );
+    assert_eq!(
+        formula.aggregates(),
+        vec![span_of(source, "count(一级指标 = \"成本指标\")")]
+    );
+    assert!(parse_hosted("min(1, 2)").aggregates().is_empty());
+}
+
+#[test]
+fn aggregates_report_row_errors_and_empty_sheets() {
+    let mut sheet = three_rows();
+    for (source, part, kind) in [
+        (
+            "sum(分值 ÷ (分值 - 20.25))",
+            "分值 ÷ (分值 - 20.25)",
+            EvalErrorKind::DivisionByZero,
+        ),
+        ("count(门槛 > 0)", "门槛", EvalErrorKind::UnknownName),
+        ("1 + 一级指标", "一级指标", EvalErrorKind::UnknownName),
+        ("all(分值)", "分值", EvalErrorKind::TypeMismatch),
+        ("sum(是定量)", "是定量", EvalErrorKind::TypeMismatch),
+    ] {
+        let error = parse_hosted(source)
+            .eval_in(&sheet)
+            .expect_err("the formula fails");
+        assert_eq!(
+            (error.kind, error.span),
+            (kind, span_of(source, part)),
+            "{source}"
+        );
+    }
+    let max = "79228162514264337593543950335";
+    sheet.rows[0].insert("分值".to_owned(), num(max));
+    let error = parse_hosted("1 + sum(分值)")
+        .eval_in(&sheet)
+        .expect_err("the total overflows");
+    assert_eq!(
+        (error.kind, error.span),
+        (
+            EvalErrorKind::Overflow,
+            span_of("1 + sum(分值)", "sum(分值)")
+        )
+    );
+
+    sheet.rows.clear();
+    for (source, expected) in [
+        ("count(是)", num("0")),
+        ("sum(分值)", num("0")),
+        ("any(是)", Value::Bool(false)),
+        ("all(否)", Value::Bool(true)),
+    ] {
+        assert_eq!(
+            parse_hosted(source).eval_in(&sheet),
+            Ok(expected),
+            "{source}"
+        );
+    }
+    let error = parse_hosted("max_of(分值)")
+        .eval_in(&sheet)
+        .expect_err("no rows, no maximum");
+    assert_eq!(
+        (error.kind, error.span),
+        (EvalErrorKind::InvalidArgument, 0..14)
+    );
+}
+
+#[test]
+fn aggregates_need_a_host_with_rows() {
+    let source = "分值 > 0 且 count(一级指标 = \"成本指标\") >= 1";
+    let row = figures(&[("分值", num("10"))]);
+    let formula = Formula::parse(source).expect("parses");
+    for outcome in [
+        formula.eval(&|name| row.get(name).cloned()),
+        formula.eval_in(&Row(&row)),
+    ] {
+        let error = outcome.expect_err("a row has no rows");
+        assert_eq!(error.kind, EvalErrorKind::NoRows);
+        assert_eq!(
+            error.span,
+            span_of(source, "count(一级指标 = \"成本指标\")")
+        );
+        assert!(error.message.zh.contains("整张表"), "{}", error.message);
+    }
+}
+
+#[test]
+fn aggregates_do_not_nest() {
+    for (source, inner) in [
+        ("count(sum(分值) > 1)", "sum(分值)"),
+        ("求和(if(任一(是), 分值, 0))", "任一(是)"),
+        ("any(all(是))", "all(是)"),
+    ] {
+        let error = parse_error(source);
+        assert_eq!(error.span, span_of(source, inner), "{source}");
+        assert!(error.message.zh.contains("汇总函数"), "{}", error.message);
+    }
+    assert!(Formula::parse("count(是) > 0 且 sum(分值) > count(否)").is_ok());
+}
+
 /// Characters from the formula alphabet, weighted toward the tricky ones.
 fn formula_char() -> impl Strategy<Value = char> {
     let alphabet: Vec<char> =
         "0123456789０１２３４５６７８９.．%％+-*/×÷＋－＊／−<>=!≤≥≠≦≧＜＞＝！&|()（）,，\
-         且或非是否执行率分值预算数全年 \u{3000}\tabcdfimnortux_ΩéΩ𠀀\u{200B}"
+         \"“”'‘’「」且或非是否执行率分值预算数全年 \u{3000}\tabcdfimnortux_ΩéΩ𠀀\u{200B}"
             .chars()
             .collect();
     prop_oneof![
@@ -590,6 +1026,16 @@ fn arbitrary_source() -> impl Strategy<Value = String> {
                 "否",
                 "0",
                 "79228162514264337593543950335",
+                "count(",
+                "sum(",
+                "包含(",
+                "长度(",
+                "是占位(",
+                " = ",
+                "\"成本指标\"",
+                "「 」",
+                "“",
+                "'",
             ]),
             0..60,
         )
@@ -600,7 +1046,7 @@ fn arbitrary_source() -> impl Strategy<Value = String> {
 proptest! {
     #[test]
     fn parse_never_panics_and_spans_are_sound(source in arbitrary_source()) {
-        match Formula::parse(&source) {
+        match Formula::parse_with(&source, &[PLACEHOLDER]) {
             Err(error) => {
                 prop_assert!(error.span.start <= error.span.end);
                 prop_assert!(error.span.end <= source.len());
@@ -612,12 +1058,19 @@ proptest! {
                 for (name, span) in formula.names() {
                     prop_assert_eq!(source.get(span), Some(name));
                 }
+                for (name, span) in formula.functions() {
+                    prop_assert_eq!(name, PLACEHOLDER.name);
+                    prop_assert!(source.get(span).is_some());
+                }
                 let outcome = formula.eval(&|name| Some(if name.len() % 2 == 0 {
                     Value::Number(Decimal::ZERO)
                 } else {
                     Value::Bool(true)
                 }));
                 if let Err(error) = outcome {
+                    prop_assert!(source.get(error.span).is_some());
+                }
+                if let Err(error) = formula.eval_in(&three_rows()) {
                     prop_assert!(source.get(error.span).is_some());
                 }
             }
