@@ -14,6 +14,7 @@ mod budget_sources_sum;
 mod category_missing;
 mod category_unknown;
 mod category_weight;
+pub mod custom;
 mod deviation_mismatch;
 pub mod deviation_reason_missing;
 mod duplicate_indicator;
@@ -165,6 +166,7 @@ pub fn run_all(scheme: &Scheme, sheet: &Sheet, report: &Report) -> Vec<Finding> 
             f.severity = severity;
         }
     }
+    custom::run(&cx, &mut findings);
     // In reading order, as a person goes through the sheet; ties keep the registry order.
     findings.sort_by_key(|f| match &f.pos {
         Pos::File => (0, 0),

@@ -2,16 +2,36 @@
 
 use std::process::ExitCode;
 
+use std::path::Path;
+
 use jixiao::checks;
 use jixiao::lang::Lang;
+use jixiao::scheme;
 
 #[derive(clap::Args)]
 pub struct Args {
     /// 检查项名称 / check name
     name: Option<String>,
+    /// 同时列出该评分方案的自定义检查 / include a scheme's custom checks
+    #[arg(long, value_name = "ID|PATH")]
+    scheme: Option<String>,
 }
 
 pub fn run(args: &Args, lang: Lang) -> ExitCode {
+    let custom = match &args.scheme {
+        None => Vec::new(),
+        Some(choice) => {
+            let loaded =
+                scheme::bundled(choice).unwrap_or_else(|| scheme::load_path(Path::new(choice)));
+            match loaded {
+                Ok(s) => s.rules,
+                Err(e) => {
+                    super::print_findings(&e.findings, lang);
+                    return ExitCode::from(2);
+                }
+            }
+        }
+    };
     let Some(name) = &args.name else {
         for rule in checks::REGISTRY {
             let summary = match lang {
@@ -20,8 +40,27 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
             };
             println!("{:<28} {:<8} {summary}", rule.name, rule.severity.name());
         }
+        for rule in &custom {
+            println!(
+                "{:<28} {:<8} {}",
+                rule.name,
+                rule.severity.name(),
+                rule.title.get(lang)
+            );
+        }
         return ExitCode::SUCCESS;
     };
+    if let Some(rule) = custom.iter().find(|r| &r.name == name) {
+        println!("# {}（{}）\n", rule.name, rule.severity.zh());
+        println!("{}\n", rule.title.zh);
+        if lang == Lang::En {
+            println!("{}\n", rule.title.en);
+        }
+        if !rule.docs.is_empty() {
+            println!("{}", rule.docs);
+        }
+        return ExitCode::SUCCESS;
+    }
     match checks::lookup(name) {
         Some(rule) => {
             println!("# {}（{}）\n", rule.name, rule.severity.zh());

@@ -14,8 +14,8 @@ use super::raw::{
     RawScheme,
 };
 use super::{
-    Band, BudgetRules, BudgetScore, Category, Derived, DeviationRules, Grade, Lower, Origin,
-    OverAction, Qualitative, Quantitative, Rounding, Scheme, TotalCap,
+    Band, BudgetRules, BudgetScore, Category, CustomRule, Derived, DeviationRules, Grade, Lower,
+    Origin, OverAction, Qualitative, Quantitative, Rounding, RuleScope, Scheme, TotalCap,
 };
 use crate::diagnostic::{Finding, Pos, Severity, SourceFile};
 use crate::formula::Formula;
@@ -632,7 +632,13 @@ impl Compiler {
             .collect();
         self.need(&raw.grades, "grades");
         grades.sort_by_key(|g| std::cmp::Reverse(g.min));
-        let severities = self.severities(raw.checks.as_ref());
+        let rules: Vec<CustomRule> = raw
+            .rules
+            .iter()
+            .flatten()
+            .filter_map(|r| self.rule(r))
+            .collect();
+        let severities = self.severities(raw.checks.as_ref(), &rules);
         let root = Arc::clone(&self.files[self.files.len() - 1]);
         Some(Scheme {
             source: root,
@@ -660,6 +666,213 @@ impl Compiler {
             score_tolerance: score_tolerance?,
             grades,
             severities,
+            rules,
+        })
+    }
+
+    /// A custom rule: kebab-case name of its own, formulas over the figures of its scope.
+    fn rule(&mut self, raw: &super::raw::RawRule) -> Option<CustomRule> {
+        use crate::checks::custom::{HOST_FUNCTIONS, ROW_FIGURES, SHEET_FIGURES, figure};
+        let name_at = self.need(&raw.name, "rules[].name")?;
+        let name = name_at.value.trim().to_string();
+        let kebab = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && !name.starts_with('-');
+        if !kebab {
+            self.error(
+                name_at,
+                Text::new(
+                    format!("检查项名称“{name}”应为小写英文与连字符"),
+                    format!("the check name \"{name}\" must be lower-case kebab-case"),
+                ),
+                Text::new(
+                    "如 satisfaction-target-floor",
+                    "e.g. satisfaction-target-floor",
+                ),
+            );
+            return None;
+        }
+        if crate::checks::lookup(&name).is_some()
+            || name.starts_with("sheet-")
+            || name.starts_with("scheme-")
+        {
+            self.error(
+                name_at,
+                Text::new(
+                    format!("检查项名称“{name}”已被内置检查使用"),
+                    format!("the check name \"{name}\" is taken by a built-in check"),
+                ),
+                Text::new(
+                    "换一个名称；内置检查的级别可在 checks 下调整",
+                    "choose another name; built-in checks are tuned under checks",
+                ),
+            );
+            return None;
+        }
+        let scope = match self.need(&raw.scope, "rules[].scope") {
+            Some(s) => match self.choice(s, &["indicator", "sheet"])? {
+                "indicator" => RuleScope::Indicator,
+                _ => RuleScope::Sheet,
+            },
+            None => return None,
+        };
+        // Inside an aggregate a sheet rule names row figures; outside, sheet figures.
+        let known = |n: &str| match scope {
+            RuleScope::Indicator => figure(ROW_FIGURES, n).is_some(),
+            RuleScope::Sheet => {
+                figure(SHEET_FIGURES, n).is_some() || figure(ROW_FIGURES, n).is_some()
+            }
+        };
+        let names: Vec<&str> = match scope {
+            RuleScope::Indicator => ROW_FIGURES.iter().map(|(n, _)| *n).collect(),
+            RuleScope::Sheet => SHEET_FIGURES
+                .iter()
+                .chain(ROW_FIGURES)
+                .map(|(n, _)| *n)
+                .collect(),
+        };
+        let parse = |c: &mut Self, at: &S| -> Option<Formula> {
+            let pos = c.pos(at);
+            let file = c.file(at);
+            match Formula::parse_with(&at.value, HOST_FUNCTIONS) {
+                Ok(f) => {
+                    let mut ok = true;
+                    for (n, span) in f.names() {
+                        if known(n) {
+                            continue;
+                        }
+                        ok = false;
+                        let help = match crate::text::did_you_mean(n, names.iter().copied()) {
+                            Some(s) => Text::new(
+                                format!("是否应为“{s}”？"),
+                                format!("did you mean \"{s}\"?"),
+                            ),
+                            None => Text::new(
+                                format!("可用的名称：{}", names.join("、")),
+                                format!("known names: {}", names.join(", ")),
+                            ),
+                        };
+                        c.findings.push(
+                            Finding::new(
+                                RULE,
+                                Severity::Error,
+                                Text::new(
+                                    format!("规则中的“{n}”不是已知的数据项"),
+                                    format!("\"{n}\" in the rule is not a known figure"),
+                                ),
+                                help,
+                            )
+                            .at(&file, pos.clone())
+                            .span(span),
+                        );
+                    }
+                    if scope == RuleScope::Indicator
+                        && let Some(span) = f.aggregates().first()
+                    {
+                        ok = false;
+                        c.findings.push(
+                            Finding::new(
+                                RULE,
+                                Severity::Error,
+                                Text::new(
+                                    "逐个指标的规则不能使用汇总函数（count、sum 等）",
+                                    "a per-indicator rule cannot use aggregates (count, sum …)",
+                                ),
+                                Text::new("把 scope 改为 sheet", "set scope: sheet"),
+                            )
+                            .at(&file, pos.clone())
+                            .span(span.clone()),
+                        );
+                    }
+                    ok.then_some(f)
+                }
+                Err(e) => {
+                    c.findings.push(
+                        Finding::new(RULE, Severity::Error, e.message.clone(), e.help.clone())
+                            .at(&file, pos)
+                            .span(e.span.clone()),
+                    );
+                    None
+                }
+            }
+        };
+        let when = match &raw.when {
+            Some(w) => Some(parse(self, w)?),
+            None => None,
+        };
+        let require_at = self.need(&raw.require, "rules[].require")?;
+        let require = parse(self, require_at);
+        let severity = match &raw.severity {
+            Some(s) => match Severity::from_name(s.value.trim()) {
+                Some(v) => Some(v),
+                None => {
+                    self.error(
+                        s,
+                        Text::new(
+                            format!("“{}”不是严重程度", s.value),
+                            format!("\"{}\" is not a severity", s.value),
+                        ),
+                        Text::new("可选：error、warning、info", "one of: error, warning, info"),
+                    );
+                    None
+                }
+            },
+            None => Some(Severity::Warning),
+        };
+        let field = match &raw.field {
+            None => Some("name"),
+            Some(f) => self.choice(
+                f,
+                &[
+                    "name",
+                    "level1",
+                    "level2",
+                    "target",
+                    "actual",
+                    "weight",
+                    "score",
+                    "deviation",
+                    "reason",
+                ],
+            ),
+        };
+        let title = self
+            .need(&raw.title, "rules[].title")?
+            .value
+            .trim()
+            .to_string();
+        let message = self
+            .need(&raw.message, "rules[].message")?
+            .value
+            .trim()
+            .to_string();
+        let help = self
+            .need(&raw.help, "rules[].help")?
+            .value
+            .trim()
+            .to_string();
+        let en = |o: &Option<S>, zh: &str| {
+            o.as_ref()
+                .map_or_else(|| zh.to_string(), |l| l.value.trim().to_string())
+        };
+        Some(CustomRule {
+            title: Text::new(title.clone(), en(&raw.title_en, &title)),
+            message: Text::new(message.clone(), en(&raw.message_en, &message)),
+            help: Text::new(help.clone(), en(&raw.help_en, &help)),
+            docs: raw
+                .docs
+                .as_ref()
+                .map(|d| d.value.trim().to_string())
+                .unwrap_or_default(),
+            origin: self.origin(name_at),
+            name,
+            scope,
+            when,
+            require: require?,
+            severity: severity?,
+            field: field?,
         })
     }
 
@@ -1011,10 +1224,11 @@ impl Compiler {
     fn severities(
         &mut self,
         raw: Option<&BTreeMap<String, S>>,
+        rules: &[CustomRule],
     ) -> HashMap<String, Option<Severity>> {
         let mut out = HashMap::new();
         for (check, level) in raw.into_iter().flatten() {
-            if crate::checks::lookup(check).is_none() {
+            if crate::checks::lookup(check).is_none() && !rules.iter().any(|r| &r.name == check) {
                 let names = crate::checks::names();
                 let help = match crate::text::did_you_mean(check, names.iter().copied()) {
                     Some(s) => {

@@ -14,6 +14,7 @@ use rust_decimal::Decimal;
 
 use crate::diagnostic::{Pos, Severity, SourceFile};
 use crate::formula::Formula;
+use crate::lang::Text;
 use crate::sheet::SheetKind;
 pub use bundled::{bundled, bundled_ids, bundled_source};
 pub use lint::lint;
@@ -92,6 +93,36 @@ pub struct Scheme {
     pub grades: Vec<Grade>,
     /// Severity overrides by check name; `None` turns the check off.
     pub severities: HashMap<String, Option<Severity>>,
+    /// The bureau's own checks.
+    pub rules: Vec<CustomRule>,
+}
+
+/// What a custom rule is evaluated over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleScope {
+    /// Once per indicator row, with the row's figures.
+    Indicator,
+    /// Once per sheet, with the sheet's figures and aggregates over its rows.
+    Sheet,
+}
+
+/// A check written in the scheme: where `when` holds, `require` must hold too.
+#[derive(Debug, Clone)]
+pub struct CustomRule {
+    /// Kebab-case, distinct from every built-in check.
+    pub name: String,
+    pub title: Text,
+    pub scope: RuleScope,
+    pub when: Option<Formula>,
+    pub require: Formula,
+    pub severity: Severity,
+    pub message: Text,
+    pub help: Text,
+    /// The indicator field the finding points at.
+    pub field: &'static str,
+    /// 作用 / 原因 / 示例 / 依据, as the author wrote them.
+    pub docs: String,
+    pub origin: Origin,
 }
 
 /// A first-level category (一级指标).

@@ -185,6 +185,9 @@ pub struct RawScheme {
     pub grades: Option<Vec<RawGrade>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub checks: Option<BTreeMap<String, L>>,
+    /// The bureau's own checks, written in the formula language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<Vec<RawRule>>,
 }
 
 impl Merge for RawScheme {
@@ -210,6 +213,7 @@ impl Merge for RawScheme {
             score_tolerance: replace(self.score_tolerance, child.score_tolerance),
             grades: named(self.grades, child.grades),
             checks: keyed(self.checks, child.checks),
+            rules: named(self.rules, child.rules),
         }
     }
 }
@@ -455,3 +459,44 @@ merge_struct!(RawGrade {
     min: replace
 });
 named_by!(RawGrade, grade);
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRule {
+    pub name: Option<L>,
+    pub title: Option<L>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title_en: Option<L>,
+    pub scope: Option<L>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub when: Option<L>,
+    pub require: Option<L>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub severity: Option<L>,
+    pub message: Option<L>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_en: Option<L>,
+    pub help: Option<L>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help_en: Option<L>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<L>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub docs: Option<L>,
+}
+merge_struct!(RawRule {
+    name: replace,
+    title: replace,
+    title_en: replace,
+    scope: replace,
+    when: replace,
+    require: replace,
+    severity: replace,
+    message: replace,
+    message_en: replace,
+    help: replace,
+    help_en: replace,
+    field: replace,
+    docs: replace,
+});
+named_by!(RawRule, name);
