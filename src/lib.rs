@@ -3,6 +3,7 @@
 //! The stages, each in its own module: [`value`] reads cell texts; the rest of the pipeline
 //! builds on it.
 
+pub mod authoring;
 pub mod checks;
 pub mod diagnostic;
 pub mod engine;

@@ -39,7 +39,7 @@ enum Command {
     Parse(parse::Args),
     /// 列出检查项，或显示某项说明 / list the checks, or one check's docs
     Rules(rules::Args),
-    /// 评分方案作者的工具：check / tools for scheme authors: check
+    /// 评分方案作者的工具：check、test、diff / tools for scheme authors: check, test, diff
     Scheme(scheme::Args),
     /// 列出内置评分方案，或输出其 YAML / list bundled schemes, or print one
     Schemes(schemes::Args),

@@ -1,7 +1,10 @@
-//! `jixiao scheme check FILE...`: a linter for scheme authors. Loading reports what makes a
-//! scheme unusable (exit 2); the lints report what makes it wrong (exit 1 on an error).
+//! `jixiao scheme check | test | diff`: tools for scheme authors. `check` lints (loading
+//! errors exit 2, lint errors 1); `test` runs test cases (a failure exits 1); `diff` says what
+//! changed between two schemes and how sheets' totals move.
 
 use std::process::ExitCode;
+
+use std::path::PathBuf;
 
 use jixiao::diagnostic::Severity;
 use jixiao::lang::Lang;
@@ -21,22 +24,163 @@ enum Command {
         #[arg(required = true)]
         schemes: Vec<String>,
     },
+    /// 运行评分方案的测试案例 / run scheme test cases (*.test.yaml, or folders of them)
+    Test {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// 比较两个评分方案，及其对自评表得分的影响 / what changed between two schemes
+    Diff {
+        a: String,
+        b: String,
+        /// 用这些自评表比较复核总分与等级 / compare these sheets' totals and grades
+        #[arg(long = "sheet")]
+        sheets: Vec<PathBuf>,
+    },
+}
+
+fn load(choice: &str) -> Result<scheme::Scheme, Vec<jixiao::diagnostic::Finding>> {
+    scheme::bundled(choice)
+        .unwrap_or_else(|| scheme::load_path(std::path::Path::new(choice)))
+        .map_err(|e| e.findings)
 }
 
 pub fn run(args: &Args, lang: Lang) -> ExitCode {
-    let Command::Check { schemes } = &args.command;
+    match &args.command {
+        Command::Check { schemes } => check(schemes, lang),
+        Command::Test { paths } => test(paths, lang),
+        Command::Diff { a, b, sheets } => diff(a, b, sheets, lang),
+    }
+}
+
+fn test(paths: &[PathBuf], lang: Lang) -> ExitCode {
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(p)
+                .into_iter()
+                .flatten()
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.to_string_lossy().ends_with(".test.yaml"))
+                .collect();
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(p.clone());
+        }
+    }
+    let (mut passed, mut failed, mut broken) = (0usize, 0usize, false);
+    for path in files {
+        match jixiao::authoring::test::run_file(&path) {
+            Err(e) => {
+                super::print_findings(&e.findings, lang);
+                broken = true;
+            }
+            Ok(result) => {
+                println!("{}（{}）", result.path, result.scheme);
+                for case in &result.cases {
+                    if case.failures.is_empty() {
+                        passed += 1;
+                        println!("  ✓ {}", case.name);
+                    } else {
+                        failed += 1;
+                        println!("  ✗ {}", case.name);
+                        for f in &case.failures {
+                            println!("      {}", f.get(lang));
+                        }
+                    }
+                }
+                if !result.uncovered.is_empty() {
+                    let parts: Vec<&str> = result.uncovered.iter().map(|t| t.get(lang)).collect();
+                    match lang {
+                        Lang::Zh => println!("  未被测试覆盖：{}", parts.join("、")),
+                        Lang::En => println!("  not exercised by any case: {}", parts.join(", ")),
+                    }
+                }
+            }
+        }
+    }
+    if lang == Lang::Zh {
+        println!("{passed} 个通过，{failed} 个失败");
+    }
+    println!("{passed} passed, {failed} failed");
+    ExitCode::from(if broken { 2 } else { u8::from(failed > 0) })
+}
+
+fn diff(a: &str, b: &str, sheets: &[PathBuf], lang: Lang) -> ExitCode {
+    let (sa, sb) = match (load(a), load(b)) {
+        (Ok(x), Ok(y)) => (x, y),
+        (x, y) => {
+            for findings in [x.err(), y.err()].into_iter().flatten() {
+                super::print_findings(&findings, lang);
+            }
+            return ExitCode::from(2);
+        }
+    };
+    let changes = jixiao::authoring::diff::diff(&sa, &sb);
+    match lang {
+        Lang::Zh => println!("{} → {}：{} 处变化", sa.id, sb.id, changes.len()),
+        Lang::En => println!("{} → {}: {} changes", sa.id, sb.id, changes.len()),
+    }
+    for c in &changes {
+        println!("  {}", c.get(lang));
+    }
+    let mut status = 0u8;
+    for path in sheets {
+        let sheet = match jixiao::sheet::read_path(path) {
+            Ok(s) => s,
+            Err(e) => {
+                super::print_findings(&e.findings, lang);
+                status = 2;
+                continue;
+            }
+        };
+        let (ra, rb) = (
+            jixiao::engine::evaluate(&sa, &sheet),
+            jixiao::engine::evaluate(&sb, &sheet),
+        );
+        let grade =
+            |r: &jixiao::engine::Report| r.total.grade.clone().unwrap_or_else(|| "—".to_string());
+        let places = sb.rounding.places as usize;
+        let delta = rb.total.computed - ra.total.computed;
+        let sign = if delta > rust_decimal::Decimal::ZERO {
+            "+"
+        } else {
+            ""
+        };
+        match lang {
+            Lang::Zh => println!(
+                "{}：复核总分 {:.places$}（{}）→ {:.places$}（{}），变化 {sign}{:.places$}",
+                path.display(),
+                ra.total.computed,
+                grade(&ra),
+                rb.total.computed,
+                grade(&rb),
+                delta
+            ),
+            Lang::En => println!(
+                "{}: recomputed total {:.places$} ({}) → {:.places$} ({}), change {sign}{:.places$}",
+                path.display(),
+                ra.total.computed,
+                grade(&ra),
+                rb.total.computed,
+                grade(&rb),
+                delta
+            ),
+        }
+    }
+    ExitCode::from(status)
+}
+
+fn check(schemes: &[String], lang: Lang) -> ExitCode {
     let mut worst = 0u8;
     let plain = !std::io::IsTerminal::is_terminal(&std::io::stdout());
     for choice in schemes {
-        let loaded = match scheme::bundled(choice) {
-            Some(loaded) => loaded,
-            None => scheme::load_path(std::path::Path::new(choice)),
-        };
-        let findings = match loaded {
+        let findings = match load(choice) {
             Ok(s) => scheme::lint(&s),
-            Err(e) => {
+            Err(findings) => {
                 worst = 2;
-                e.findings
+                findings
             }
         };
         if findings.iter().any(|f| f.severity == Severity::Error) {

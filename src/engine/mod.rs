@@ -125,6 +125,8 @@ pub struct TotalResult {
     pub claimed_grade: Option<String>,
     /// Points lost on the whole total (a cap by 执行率 band).
     pub ledger: Vec<LedgerLine>,
+    /// The name of the 执行率 band that capped the total, if one did.
+    pub capped_by: Option<String>,
 }
 
 /// Everything the engine found about one sheet.
@@ -185,6 +187,7 @@ pub fn evaluate_understood(scheme: &Scheme, sheet: &Sheet, cells: &Understood) -
         .fold(Decimal::ZERO, |acc, s| acc.saturating_add(s));
     let mut computed = scheme.rounding.apply(computed);
     let mut total_ledger = Vec::new();
+    let mut capped_by = None;
     if let Some(rate) = budget.rate
         && let Some(cap) = scheme.budget.caps.iter().find(|c| c.contains(rate))
         && computed > cap.cap
@@ -203,6 +206,7 @@ pub fn evaluate_understood(scheme: &Scheme, sheet: &Sheet, cells: &Understood) -
             points: lost,
         });
         computed = cap.cap;
+        capped_by = Some(cap.name.clone());
     }
     let total = TotalResult {
         weight: sheet
@@ -223,6 +227,7 @@ pub fn evaluate_understood(scheme: &Scheme, sheet: &Sheet, cells: &Understood) -
             .and_then(|t| t.grade.as_ref())
             .map(|g| g.value.trim().to_string()),
         ledger: total_ledger,
+        capped_by,
     };
     let mut report = Report {
         sheet: Arc::clone(&sheet.source),
