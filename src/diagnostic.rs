@@ -86,7 +86,8 @@ impl Pos {
 pub struct SourceFile {
     /// The path as the user gave it (or a bundled name such as `<bundled>/x.yaml`).
     pub path: Arc<str>,
-    /// The text, for YAML and JSON; empty for spreadsheets.
+    /// The text, for YAML, JSON and CSV (decoded, as positions count in it); empty for
+    /// workbooks, whose positions are cells.
     pub text: Arc<str>,
 }
 

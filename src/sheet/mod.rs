@@ -1,19 +1,31 @@
 //! The sheet model: one filled-in 绩效自评表, as format sheet/1 describes it
 //! (../shared/sheet-format.md), with every field remembering where it came from.
 //!
-//! Readers (YAML and JSON in `read`, spreadsheets later) produce a [`Sheet`]; nothing here
-//! scores or judges. Cell texts stay text: the value grammar reads them later.
+//! Readers produce a [`Sheet`]: YAML and JSON in `read`; workbooks (`workbook.rs`, with
+//! calamine) and CSV (`csv.rs`) into a [`grid::Grid`], whose form `layout/` finds by its printed
+//! labels. [`load`] reads any of them by the file's kind. `write.rs` writes sheets back as
+//! workbooks in the standard layouts. Nothing here scores or judges. Cell texts stay text: the
+//! value grammar reads them later.
 
+mod csv;
 mod emit;
+pub mod grid;
+mod layout;
 mod read;
+mod workbook;
+mod write;
 
+use std::borrow::Cow;
+use std::path::Path;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
-use crate::diagnostic::{Pos, SourceFile};
+use crate::diagnostic::{Finding, Pos, Severity, SourceFile};
+use crate::lang::Text;
 pub use emit::{to_json, to_yaml};
 pub use read::{MAX_FILE_BYTES, ReadError, read_bytes, read_json, read_path, read_yaml};
+pub use write::{WriteError, workbook, write_xlsx};
 
 /// A value and where it was written.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,6 +79,30 @@ pub struct Sheet {
     pub tasks: Vec<Task>,
     pub indicators: Vec<Indicator>,
     pub total: Option<Total>,
+    /// What the reader noticed about this sheet without refusing it: formulas without a saved
+    /// result, typed dates, undecodable bytes, overridden values. Empty for YAML and JSON.
+    pub notes: Vec<Finding>,
+}
+
+impl Sheet {
+    /// A sheet with nothing filled in: written as a workbook, the blank form of its kind.
+    pub fn blank(kind: SheetKind, year: i32) -> Self {
+        Self {
+            source: SourceFile::new("<template>", ""),
+            title: None,
+            kind: Field::new(kind, Pos::File),
+            year: Field::new(year, Pos::File),
+            entity: None,
+            project: None,
+            authority: None,
+            budget: None,
+            goals: Vec::new(),
+            tasks: Vec::new(),
+            indicators: Vec::new(),
+            total: None,
+            notes: Vec::new(),
+        }
+    }
 }
 
 /// The budget block (部门预算总额 / 项目资金).
@@ -152,4 +188,153 @@ pub struct Total {
     pub score: Option<Field<Decimal>>,
     pub grade: Option<Field<String>>,
     pub pos: Pos,
+}
+
+/// What the caller knows better than the file: the sheet's kind and year (`--kind`, `--year`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Overrides {
+    pub kind: Option<SheetKind>,
+    pub year: Option<i32>,
+}
+
+impl Overrides {
+    /// Put the caller's kind and year in place of the file's, saying so where they differ.
+    fn apply(&self, sheet: &mut Sheet) {
+        if let Some(kind) = self.kind {
+            if sheet.kind.value != kind && sheet.kind.pos != Pos::File {
+                sheet.notes.push(overridden(
+                    &sheet.source,
+                    &sheet.kind.pos,
+                    "kind",
+                    Text::new(
+                        format!(
+                            "表类型按指定的 {} 处理（表中为 {}）",
+                            kind.name(),
+                            sheet.kind.value.name()
+                        ),
+                        format!(
+                            "sheet kind taken as {} as asked (the file says {})",
+                            kind.name(),
+                            sheet.kind.value.name()
+                        ),
+                    ),
+                ));
+            }
+            sheet.kind = Field::new(kind, Pos::File);
+        }
+        if let Some(year) = self.year {
+            if sheet.year.value != year && sheet.year.pos != Pos::File {
+                sheet.notes.push(overridden(
+                    &sheet.source,
+                    &sheet.year.pos,
+                    "year",
+                    Text::new(
+                        format!("年度按指定的 {year} 处理（表中为 {}）", sheet.year.value),
+                        format!(
+                            "year taken as {year} as asked (the file says {})",
+                            sheet.year.value
+                        ),
+                    ),
+                ));
+            }
+            sheet.year = Field::new(year, Pos::File);
+        }
+    }
+}
+
+fn overridden(file: &Arc<SourceFile>, pos: &Pos, field: &'static str, message: Text) -> Finding {
+    Finding::new(
+        "sheet-override",
+        Severity::Info,
+        message,
+        Text::new(
+            "如表中所写有误，请一并改正表格",
+            "if the file is wrong, correct it too",
+        ),
+    )
+    .at(file, pos.clone())
+    .field(Cow::Borrowed(field))
+}
+
+/// The sheets of one file, and what the reader noticed about the file as a whole.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub sheets: Vec<Sheet>,
+    /// File-level notes, such as worksheets skipped because they hold no form.
+    pub notes: Vec<Finding>,
+}
+
+/// How a file is read, from its extension, else from its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileKind {
+    Text,
+    Workbook,
+    Csv,
+}
+
+impl FileKind {
+    fn of(path: &Path, bytes: &[u8]) -> Self {
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match extension.as_deref() {
+            Some("yaml" | "yml" | "json") => Self::Text,
+            Some("xlsx" | "xlsm" | "xls" | "ods") => Self::Workbook,
+            Some("csv") => Self::Csv,
+            _ if workbook::is_container(bytes) => Self::Workbook,
+            _ => Self::Text,
+        }
+    }
+}
+
+/// Any readable sheet file: .yaml/.yml/.json (one sheet), .xlsx/.xlsm/.xls/.ods (one per
+/// worksheet with a form), .csv (one). Other names are read by their content. The file is only
+/// read, never modified, and at most [`MAX_FILE_BYTES`] of it.
+pub fn load(path: &Path, overrides: &Overrides) -> Result<Loaded, ReadError> {
+    let (name, bytes) = read::read_file(path)?;
+    match FileKind::of(path, &bytes) {
+        FileKind::Text => {
+            let mut sheet = read_bytes(&name, &bytes)?;
+            overrides.apply(&mut sheet);
+            Ok(Loaded {
+                sheets: vec![sheet],
+                notes: Vec::new(),
+            })
+        }
+        FileKind::Workbook => {
+            let book = workbook::read(&name, bytes)?;
+            let mut loaded = layout::forms(&book.file, &book.grids, overrides)
+                .map_err(|e| noting(e, &book.notes))?;
+            loaded.notes.splice(0..0, book.notes);
+            Ok(loaded)
+        }
+        FileKind::Csv => {
+            let text = csv::read(&name, &bytes)?;
+            let mut loaded = layout::forms(&text.file, std::slice::from_ref(&text.grid), overrides)
+                .map_err(|e| noting(e, &text.notes))?;
+            // Undecodable bytes concern the one sheet a CSV file holds.
+            for sheet in &mut loaded.sheets {
+                sheet.notes.splice(0..0, text.notes.iter().cloned());
+            }
+            Ok(loaded)
+        }
+    }
+}
+
+/// A refusal with the reader's notes beside it: an undecodable byte or a skipped worksheet
+/// may be why no form was found.
+fn noting(mut error: ReadError, notes: &[Finding]) -> ReadError {
+    error.findings.extend(notes.iter().cloned());
+    error
+}
+
+/// The worksheets of a workbook or CSV file as grids, before any form is looked for: what a
+/// person sees in each cell, and where.
+pub fn grids(path: &Path) -> Result<Vec<grid::Grid>, ReadError> {
+    let (name, bytes) = read::read_file(path)?;
+    match FileKind::of(path, &bytes) {
+        FileKind::Csv => Ok(vec![csv::read(&name, &bytes)?.grid]),
+        _ => Ok(workbook::read(&name, bytes)?.grids),
+    }
 }

@@ -6,9 +6,10 @@
 //! line, character column and byte offset it was written at. Anything wrong comes back as a
 //! [`ReadError`] holding located findings (`sheet-syntax`, `sheet-schema`, `sheet-io`), never
 //! as a panic. Reading judges nothing: blank cells and wrong scores are data for the checks.
-//! Spreadsheets are read elsewhere; text in another encoding (GBK) is refused, not converted.
+//! Spreadsheets and CSV are read elsewhere (`workbook.rs`, `csv.rs`); YAML or JSON text in
+//! another encoding (GBK) is refused, not converted.
 
-mod number;
+pub(super) mod number;
 mod schema;
 mod tree;
 
@@ -51,7 +52,7 @@ impl fmt::Display for ReadError {
 impl std::error::Error for ReadError {}
 
 impl ReadError {
-    fn one(finding: Finding) -> Self {
+    pub(super) fn one(finding: Finding) -> Self {
         Self {
             findings: vec![finding],
         }
@@ -109,6 +110,13 @@ pub fn read_json(path: &str, text: &str) -> Result<Sheet, ReadError> {
 /// Read a sheet file: YAML or JSON by extension (`.yaml`, `.yml`, `.json`), otherwise by
 /// content. The file is only read, never modified; one too large is refused before reading.
 pub fn read_path(path: &Path) -> Result<Sheet, ReadError> {
+    let (name, bytes) = read_file(path)?;
+    read_bytes(&name, &bytes)
+}
+
+/// A file's name as shown to the user, and its bytes: at most [`MAX_FILE_BYTES`], the larger
+/// refused before reading, so that every reader's memory is bounded from the start.
+pub(super) fn read_file(path: &Path) -> Result<(String, Vec<u8>), ReadError> {
     let name = path.display().to_string();
     let io_error = |e: std::io::Error| cannot_read(&name, &e);
     let file = File::open(path).map_err(io_error)?;
@@ -117,12 +125,15 @@ pub fn read_path(path: &Path) -> Result<Sheet, ReadError> {
         return Err(too_large(&name, size));
     }
     // Read one byte past the limit at most: a device or a growing file reports a size that
-    // says nothing, and `read_bytes` refuses what went over.
+    // says nothing, and the readers refuse what went over.
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     file.take(MAX_FILE_BYTES as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(io_error)?;
-    read_bytes(&name, &bytes)
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(too_large(&name, bytes.len() as u64));
+    }
+    Ok((name, bytes))
 }
 
 fn cannot_read(path: &str, error: &std::io::Error) -> ReadError {
@@ -240,7 +251,7 @@ fn looks_binary(bytes: &[u8]) -> bool {
     control * 10 > head.len()
 }
 
-fn too_large(path: &str, size: u64) -> ReadError {
+pub(super) fn too_large(path: &str, size: u64) -> ReadError {
     ReadError::one(file_finding(
         "sheet-syntax",
         &SourceFile::new(path, ""),
@@ -294,7 +305,7 @@ fn empty(file: &Arc<SourceFile>, zh: &str, en: &str) -> ReadError {
     ))
 }
 
-fn file_finding(
+pub(super) fn file_finding(
     rule: &'static str,
     file: &Arc<SourceFile>,
     pos: Pos,

@@ -13,7 +13,7 @@ use crate::value::number;
 
 /// Why a scalar is not an exact decimal.
 #[derive(Debug, Clone, PartialEq)]
-pub(super) enum NumberError {
+pub(in crate::sheet) enum NumberError {
     /// Not written as a number at all (`五十`, `yes`, `10分`).
     NotNumber,
     /// Thousands separators out of place (`1,5`, `15,00.5`): probably a decimal comma.
@@ -22,8 +22,49 @@ pub(super) enum NumberError {
     TooLarge(Text),
 }
 
+impl NumberError {
+    /// What is wrong with `text` as the figure a person calls `what_zh` (`分值`) or `what_en`,
+    /// and how to write it: the message and the help line.
+    pub(in crate::sheet) fn explain(
+        self,
+        what_zh: &str,
+        what_en: &str,
+        text: &str,
+    ) -> (Text, Text) {
+        match self {
+            Self::NotNumber => (
+                Text::new(
+                    format!("{what_zh}应为数字，如 10；这里是“{text}”"),
+                    format!("{what_en} should be a number such as 10, found \"{text}\""),
+                ),
+                Text::new(
+                    "用阿拉伯数字填写，不带单位或汉字，如 10、1505.6 或 \"1,505.60\"",
+                    "write digits without units or words: 10, 1505.6 or \"1,505.60\"",
+                ),
+            ),
+            Self::Grouping => (
+                Text::new(
+                    format!("{what_zh}“{text}”中的逗号位置不对"),
+                    format!("misplaced comma in {what_en} \"{text}\""),
+                ),
+                Text::new(
+                    "逗号只作千分位（每三位一个，如 1,505.60）；小数点请用“.”",
+                    "commas only separate thousands (1,505.60); use `.` as the decimal point",
+                ),
+            ),
+            Self::TooLarge(message) => (
+                message,
+                Text::new(
+                    "请检查是否多写了数字，或把金额换算到预算单位（万元）",
+                    "check for extra digits, or state the amount in the budget's unit (万元)",
+                ),
+            ),
+        }
+    }
+}
+
 /// The decimal `text` denotes, or `None` when it is blank.
-pub(super) fn decimal(text: &str) -> Result<Option<Decimal>, NumberError> {
+pub(in crate::sheet) fn decimal(text: &str) -> Result<Option<Decimal>, NumberError> {
     let folded = crate::text::fold(text);
     let trimmed = folded.trim();
     if trimmed.is_empty() {
@@ -106,7 +147,7 @@ fn grouped_correctly(mantissa: &str) -> bool {
 }
 
 /// A year from its text: ASCII or full-width digits only.
-pub(super) fn year(text: &str) -> Option<i32> {
+pub(in crate::sheet) fn year(text: &str) -> Option<i32> {
     let folded = crate::text::fold(text);
     let digits = folded.trim();
     if digits.is_empty() || digits.len() > 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {

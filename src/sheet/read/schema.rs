@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
-use super::number::{self, NumberError};
+use super::number;
 use super::tree::{Kind, Node};
 use crate::diagnostic::{Finding, Pos, Severity, SourceFile};
 use crate::lang::Text;
@@ -334,6 +334,7 @@ impl Builder<'_> {
             tasks,
             indicators,
             total,
+            notes: Vec::new(),
         })
     }
 
@@ -610,38 +611,12 @@ impl Builder<'_> {
     /// An optional exact decimal (分值, 得分, budget figures): blank is `None`.
     fn decimal(&mut self, ctx: &Ctx, slot: Slot<'_>) -> Option<Field<Decimal>> {
         let text = self.text(ctx, slot)?;
-        let (what_zh, what_en) = (slot.spec.label, slot.spec.name);
         let (message, help) = match number::decimal(&text.value) {
             Ok(value) => return value.map(|v| Field::new(v, text.pos)),
-            Err(NumberError::NotNumber) => (
-                Text::new(
-                    format!("{what_zh}应为数字，如 10；这里是“{}”", text.value),
-                    format!(
-                        "`{what_en}` should be a number such as 10, found \"{}\"",
-                        text.value
-                    ),
-                ),
-                Text::new(
-                    "用阿拉伯数字填写，不带单位或汉字，如 10、1505.6 或 \"1,505.60\"",
-                    "write digits without units or words: 10, 1505.6 or \"1,505.60\"",
-                ),
-            ),
-            Err(NumberError::Grouping) => (
-                Text::new(
-                    format!("{what_zh}“{}”中的逗号位置不对", text.value),
-                    format!("misplaced comma in `{what_en}` \"{}\"", text.value),
-                ),
-                Text::new(
-                    "逗号只作千分位（每三位一个，如 1,505.60）；小数点请用“.”",
-                    "commas only separate thousands (1,505.60); use `.` as the decimal point",
-                ),
-            ),
-            Err(NumberError::TooLarge(message)) => (
-                message,
-                Text::new(
-                    "请检查是否多写了数字，或把金额换算到预算单位（万元）",
-                    "check for extra digits, or state the amount in the budget's unit (万元)",
-                ),
+            Err(error) => error.explain(
+                slot.spec.label,
+                &format!("`{}`", slot.spec.name),
+                &text.value,
             ),
         };
         self.report(

@@ -1,0 +1,416 @@
+//! A worksheet as a person sees it: cells by (row, column) holding the text each cell shows,
+//! the merged ranges, and where each cell is in its file.
+//!
+//! Workbooks (`workbook.rs`) and CSV files (`csv.rs`) are both read into a [`Grid`], so that the
+//! layout recognition (`layout/`) knows one shape only. Numbers become the shortest decimal text
+//! that names them, without binary-float noise; a percent-formatted number shows as a percentage;
+//! a typed date as `YYYY-MM-DD`. What a cell was typed as is kept beside its text, so that a
+//! reader can warn where a date or a formula took the place of text. Rows and columns are
+//! 0-based here and 1-based in A1 references.
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+
+use crate::diagnostic::Pos;
+
+/// What a cell held, beside the text it shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellKind {
+    /// Text, as typed (also a number stored as text).
+    Text,
+    /// A number, shown as its shortest exact decimal.
+    Number,
+    /// A number with a percent format: 0.95 shows as `95%`.
+    Percent,
+    /// TRUE or FALSE.
+    Bool,
+    /// A date or time typed as one, shown as `YYYY-MM-DD` (with `HH:MM:SS` when it has a time).
+    Date,
+    /// An error value such as `#DIV/0!`, usually a formula's.
+    Error,
+    /// A formula whose result was never saved in the file: the cell shows nothing.
+    UncachedFormula,
+}
+
+/// One non-empty cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub text: String,
+    pub kind: CellKind,
+}
+
+impl Cell {
+    pub fn text(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            kind: CellKind::Text,
+        }
+    }
+}
+
+/// A merged range, first and last cells included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Merge {
+    pub first: (u32, u32),
+    pub last: (u32, u32),
+}
+
+impl Merge {
+    pub fn contains(&self, row: u32, col: u32) -> bool {
+        (self.first.0..=self.last.0).contains(&row) && (self.first.1..=self.last.1).contains(&col)
+    }
+}
+
+/// Where a cell is in its file: a worksheet cell, or a field of a CSV text.
+#[derive(Debug, Clone, PartialEq)]
+enum Locator {
+    /// `Pos::Cell` with the worksheet's name.
+    Workbook,
+    /// Text positions of every field, by row, as (line, column, byte offset) into the decoded
+    /// text; the last entry of a row is where the row ends.
+    Text(Vec<Vec<TextAt>>),
+}
+
+/// A text position: 1-based line and character column, and byte offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextAt {
+    pub line: usize,
+    pub column: usize,
+    pub offset: usize,
+}
+
+impl TextAt {
+    fn pos(self) -> Pos {
+        Pos::Text {
+            line: self.line,
+            column: self.column,
+            offset: self.offset,
+        }
+    }
+}
+
+/// One worksheet: its name, non-empty cells row by row, and merged ranges.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grid {
+    name: Arc<str>,
+    /// Non-empty rows; each holds its cells sorted by column.
+    rows: BTreeMap<u32, Vec<(u32, Cell)>>,
+    merges: Vec<Merge>,
+    locator: Locator,
+    cells: usize,
+}
+
+impl Grid {
+    /// An empty worksheet whose cells are named by A1 references.
+    pub fn new(name: impl Into<Arc<str>>) -> Self {
+        Self {
+            name: name.into(),
+            rows: BTreeMap::new(),
+            merges: Vec::new(),
+            locator: Locator::Workbook,
+            cells: 0,
+        }
+    }
+
+    /// An empty grid read from text: `fields[row]` holds the position of each field of that
+    /// row, then where the row ends.
+    pub(super) fn from_text(name: impl Into<Arc<str>>, fields: Vec<Vec<TextAt>>) -> Self {
+        Self {
+            locator: Locator::Text(fields),
+            ..Self::new(name)
+        }
+    }
+
+    /// The worksheet's name (for CSV, the file's stem).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Put a cell; an empty text of a plain kind is left out, as the cell shows nothing.
+    pub fn set(&mut self, row: u32, col: u32, cell: Cell) {
+        if cell.text.is_empty() && cell.kind != CellKind::UncachedFormula {
+            return;
+        }
+        let cells = self.rows.entry(row).or_default();
+        match cells.binary_search_by_key(&col, |(c, _)| *c) {
+            Ok(i) => cells[i].1 = cell,
+            Err(i) => {
+                cells.insert(i, (col, cell));
+                self.cells += 1;
+            }
+        }
+    }
+
+    pub fn add_merge(&mut self, merge: Merge) {
+        self.merges.push(merge);
+    }
+
+    /// How many non-empty cells the grid holds.
+    pub fn len(&self) -> usize {
+        self.cells
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cells == 0
+    }
+
+    pub fn get(&self, row: u32, col: u32) -> Option<&Cell> {
+        let cells = self.rows.get(&row)?;
+        cells
+            .binary_search_by_key(&col, |(c, _)| *c)
+            .ok()
+            .map(|i| &cells[i].1)
+    }
+
+    /// The text a cell shows ("" when empty).
+    pub fn text(&self, row: u32, col: u32) -> &str {
+        self.get(row, col).map_or("", |c| c.text.as_str())
+    }
+
+    /// The non-empty rows in order, each with its cells in column order.
+    pub fn rows(&self) -> impl Iterator<Item = (u32, &[(u32, Cell)])> {
+        self.rows.iter().map(|(r, cells)| (*r, cells.as_slice()))
+    }
+
+    /// The cells of one row in column order (empty when the row is).
+    pub fn row(&self, row: u32) -> &[(u32, Cell)] {
+        self.rows.get(&row).map_or(&[], Vec::as_slice)
+    }
+
+    /// The last row and column holding anything, or `None` when the grid is empty.
+    pub fn extent(&self) -> Option<(u32, u32)> {
+        let last_row = *self.rows.keys().next_back()?;
+        let last_col = self
+            .rows
+            .values()
+            .filter_map(|cells| cells.last().map(|(c, _)| *c))
+            .max()?;
+        Some((last_row, last_col))
+    }
+
+    pub fn merges(&self) -> &[Merge] {
+        &self.merges
+    }
+
+    /// The merged range covering a cell, if any.
+    pub fn merge_at(&self, row: u32, col: u32) -> Option<&Merge> {
+        self.merges.iter().find(|m| m.contains(row, col))
+    }
+
+    /// The text a cell shows, looking through a merge to its top-left cell, where a merged
+    /// range keeps its value; with the cell the text is in.
+    pub fn shown(&self, row: u32, col: u32) -> (&str, (u32, u32)) {
+        match self.get(row, col) {
+            Some(cell) => (&cell.text, (row, col)),
+            None => match self.merge_at(row, col) {
+                Some(m) => (self.text(m.first.0, m.first.1), m.first),
+                None => ("", (row, col)),
+            },
+        }
+    }
+
+    /// Where a cell is, for findings: `Pos::Cell` in a workbook, `Pos::Text` in CSV.
+    pub fn pos(&self, row: u32, col: u32) -> Pos {
+        match &self.locator {
+            Locator::Workbook => Pos::Cell {
+                sheet: self.name.to_string(),
+                cell: a1(row, col),
+            },
+            Locator::Text(rows) => {
+                let Some(fields) = usize::try_from(row).ok().and_then(|r| rows.get(r)) else {
+                    return Pos::File;
+                };
+                let field = usize::try_from(col)
+                    .ok()
+                    .and_then(|c| fields.get(c))
+                    .or(fields.last());
+                field.map_or(Pos::File, |at| at.pos())
+            }
+        }
+    }
+}
+
+/// The A1 reference of a 0-based cell: (11, 5) → `F12`.
+pub fn a1(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = u64::from(col) + 1;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    let mut out = String::from_utf8(letters).unwrap_or_default();
+    out.push_str(&(u64::from(row) + 1).to_string());
+    out
+}
+
+/// Excel keeps 15 significant digits; a stored double's further digits are binary noise
+/// (`0.1 + 0.2` saved as `0.30000000000000004`).
+const SIGNIFICANT_DIGITS: u32 = 15;
+
+/// A number as the shortest exact decimal text that names it, with at most 15 significant
+/// digits: Rust prints an `f64` as the shortest text that reads back to the same double (no
+/// exponent), which is then read as a `Decimal` and rounded to Excel's precision.
+pub fn number_text(value: f64) -> String {
+    match exact(value) {
+        Some(d) => d.to_string(),
+        None => format!("{value}"),
+    }
+}
+
+/// A percent-formatted number as shown: the value × 100, exactly, then `%`. Trailing zeros are
+/// added up to the format's decimals (`0.00%` shows 0.819 as `81.90%`), but digits are never
+/// rounded away: the text keeps the value the workbook computes with.
+pub fn percent_text(value: f64, decimals: u32) -> String {
+    let Some(mut d) = exact(value).and_then(|d| d.checked_mul(Decimal::ONE_HUNDRED)) else {
+        return format!("{}%", value * 100.0);
+    };
+    d = d.normalize();
+    if d.scale() < decimals {
+        d.rescale(decimals);
+    }
+    format!("{d}%")
+}
+
+fn exact(value: f64) -> Option<Decimal> {
+    if !value.is_finite() {
+        return None;
+    }
+    let d = Decimal::from_str(&format!("{value}")).ok()?;
+    Some(d.round_sf(SIGNIFICANT_DIGITS).unwrap_or(d).normalize())
+}
+
+/// The decimals a number format shows a percentage with, or `None` when it is no percent
+/// format. Only the first section counts (the one for positive numbers), and only a `%` that
+/// is neither quoted nor escaped scales the value.
+pub fn percent_decimals(format: &str) -> Option<u32> {
+    let mut in_quotes = false;
+    let mut escaped = false;
+    let mut after_point = false;
+    let mut decimals = 0;
+    let mut percent = false;
+    for c in format.chars() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match c {
+            '"' => in_quotes = !in_quotes,
+            _ if in_quotes => {}
+            '\\' | '_' | '*' => escaped = true,
+            ';' => break,
+            '.' => after_point = true,
+            '0' | '#' | '?' if after_point => decimals += 1,
+            '%' => percent = true,
+            _ => {}
+        }
+    }
+    percent.then_some(decimals)
+}
+
+/// An Excel serial date as `YYYY-MM-DD`, with `HH:MM:SS` when it has a time of day. The 1900
+/// system counts from 1899-12-30 and keeps Lotus's phantom 1900-02-29 (serial 60); the 1904
+/// system counts from 1904-01-01.
+pub fn date_text(serial: f64, is_1904: bool) -> String {
+    if !serial.is_finite() || !(0.0..3_000_000.0).contains(&serial) {
+        return number_text(serial);
+    }
+    let mut days = serial.trunc() as i64;
+    let seconds = ((serial - serial.trunc()) * 86_400.0).round() as i64;
+    let (days_add, seconds) = (seconds / 86_400, seconds % 86_400);
+    days += days_add;
+    let (y, m, d) = if is_1904 {
+        civil(days + days_from_civil(1904, 1, 1))
+    } else if days == 60 {
+        (1900, 2, 29)
+    } else {
+        let shift = if days < 60 { 1 } else { 0 };
+        civil(days + shift + days_from_civil(1899, 12, 30))
+    };
+    let date = format!("{y:04}-{m:02}-{d:02}");
+    if seconds == 0 {
+        date
+    } else {
+        let (h, rest) = (seconds / 3600, seconds % 3600);
+        format!("{date} {h:02}:{:02}:{:02}", rest / 60, rest % 60)
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The date of a day count since 1970-01-01.
+fn civil(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a1_references() {
+        assert_eq!(a1(0, 0), "A1");
+        assert_eq!(a1(11, 5), "F12");
+        assert_eq!(a1(0, 25), "Z1");
+        assert_eq!(a1(0, 26), "AA1");
+        assert_eq!(a1(1_048_575, 16_383), "XFD1048576");
+    }
+
+    #[test]
+    fn numbers_without_float_noise() {
+        assert_eq!(number_text(14988.39), "14988.39");
+        assert_eq!(number_text(0.1 + 0.2), "0.3");
+        assert_eq!(number_text(1505.6), "1505.6");
+        assert_eq!(number_text(10.0), "10");
+        assert_eq!(number_text(-0.11), "-0.11");
+        assert_eq!(number_text(1e20), "100000000000000000000");
+        assert_eq!(number_text(f64::NAN), "NaN");
+    }
+
+    #[test]
+    fn percentages() {
+        assert_eq!(percent_text(0.819, 1), "81.9%");
+        assert_eq!(percent_text(0.819, 2), "81.90%");
+        assert_eq!(percent_text(0.95, 0), "95%");
+        assert_eq!(percent_text(0.8189, 1), "81.89%");
+        assert_eq!(percent_text(0.0, 0), "0%");
+        assert_eq!(percent_decimals("0.0%"), Some(1));
+        assert_eq!(percent_decimals("0.00%"), Some(2));
+        assert_eq!(percent_decimals("#,##0%"), Some(0));
+        assert_eq!(percent_decimals("0\"%\""), None);
+        assert_eq!(percent_decimals("0\\%"), None);
+        assert_eq!(percent_decimals("General"), None);
+        assert_eq!(percent_decimals("0.00;[Red]-0.00%"), None);
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(date_text(44742.0, false), "2022-06-30");
+        assert_eq!(date_text(1.0, false), "1900-01-01");
+        assert_eq!(date_text(60.0, false), "1900-02-29");
+        assert_eq!(date_text(61.0, false), "1900-03-01");
+        assert_eq!(date_text(43280.0, true), "2022-06-30");
+        assert_eq!(date_text(44742.5, false), "2022-06-30 12:00:00");
+    }
+}

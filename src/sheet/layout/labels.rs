@@ -1,0 +1,375 @@
+//! The printed labels a form is recognised by, and how cell texts are compared with them.
+//!
+//! Labels are compared after folding full-width characters and dropping white space and a
+//! trailing colon (`部门（单位）名称：` is `部门(单位)名称`); column titles also without bracketed
+//! decorations (`年初预算数(A)`, `分值（10分）`). Comparison is exact after that, never by
+//! substring, so a long cell text that merely mentions 分值 is not a column title.
+
+use crate::sheet::SheetKind;
+
+/// Longer cells are never labels: comparing them would only cost time.
+const MAX_LABEL_CHARS: usize = 48;
+
+/// `text` folded, without white space or a trailing colon; `None` for a text too long to be a
+/// label.
+pub(super) fn norm(text: &str) -> Option<String> {
+    if text.len() > MAX_LABEL_CHARS * 4 || text.chars().count() > MAX_LABEL_CHARS {
+        return None;
+    }
+    let folded: String = crate::text::fold(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    Some(folded.trim_end_matches(':').to_owned())
+}
+
+/// [`norm`] without bracketed decorations: `年初预算数(A)` → `年初预算数`.
+pub(super) fn bare(text: &str) -> Option<String> {
+    Some(strip_brackets(&norm(text)?))
+}
+
+fn strip_brackets(normed: &str) -> String {
+    let mut out = String::with_capacity(normed.len());
+    let mut depth = 0usize;
+    for c in normed.chars() {
+        match c {
+            '(' | '[' | '【' | '〔' => depth += 1,
+            ')' | ']' | '】' | '〕' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A cell text prepared for comparison with every kind of label at once: the worksheet scan
+/// looks at each cell once, and folding it once per cell keeps a 100,000-row sheet fast.
+pub(super) struct Label {
+    normed: String,
+    bared: String,
+}
+
+impl Label {
+    /// `None` for a text that cannot be a label: too long, or without a Chinese character
+    /// (every label has some, numbers and codes have none).
+    pub(super) fn of(text: &str) -> Option<Self> {
+        if text.is_ascii() {
+            return None;
+        }
+        let normed = norm(text)?;
+        let bared = strip_brackets(&normed);
+        Some(Self { normed, bared })
+    }
+
+    pub(super) fn head(&self) -> Option<Head> {
+        HEADS
+            .iter()
+            .find(|(label, _)| *label == self.normed || *label == self.bared)
+            .map(|(_, head)| *head)
+    }
+
+    pub(super) fn money(&self) -> Option<Money> {
+        Some(match self.bared.as_str() {
+            "年初预算数" => Money::Initial,
+            "全年预算数" | "调整后预算数" | "预算数" => Money::FullYear,
+            "全年执行数" | "执行数" => Money::Executed,
+            "分值" => Money::Weight,
+            "执行率" => Money::Rate,
+            "得分" => Money::Score,
+            _ => return None,
+        })
+    }
+
+    pub(super) fn column(&self) -> Option<Column> {
+        Some(match self.bared.as_str() {
+            "一级指标" => Column::Level1,
+            "二级指标" => Column::Level2,
+            "三级指标" => Column::Name,
+            "年度指标值" | "年初目标值" | "指标值" | "年度目标值" => {
+                Column::Target
+            }
+            "实际完成值" | "全年实际值" | "实际值" | "全年完成值" => {
+                Column::Actual
+            }
+            "分值" | "权重" | "指标权重" => Column::Weight,
+            "得分" | "指标得分" => Column::Score,
+            "偏差度" => Column::Deviation,
+            "偏差原因分析及改进措施" | "偏差原因" | "未完成原因分析" => {
+                Column::Reason
+            }
+            "指标性质" => Column::Op,
+            "计量单位" | "度量单位" => Column::Unit,
+            _ => return None,
+        })
+    }
+
+    pub(super) fn block(&self) -> Option<Block> {
+        Some(match self.bared.as_str() {
+            "预期目标" => Block::Expected,
+            "任务名称" => Block::TaskName,
+            "主要内容" => Block::TaskContent,
+            "实际完成情况" | "完成情况" | "全年实际完成情况" => Block::Achieved,
+            _ => return None,
+        })
+    }
+
+    /// The 总分 row's label.
+    pub(super) fn is_total(&self) -> bool {
+        matches!(self.bared.as_str(), "总分" | "合计")
+    }
+
+    /// Whether the cell reads as a form's title.
+    pub(super) fn is_title(&self) -> bool {
+        self.normed.contains("自评表") || self.normed.contains("评价表")
+    }
+}
+
+/// A header field whose value is written to the right of its label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Head {
+    /// 部门（单位）名称, 单位名称, 实施单位
+    Entity,
+    /// 项目名称
+    Project,
+    /// 主管部门
+    Authority,
+}
+
+const HEADS: &[(&str, Head)] = &[
+    ("部门(单位)名称", Head::Entity),
+    ("部门名称", Head::Entity),
+    ("单位名称", Head::Entity),
+    ("实施单位", Head::Entity),
+    ("项目名称", Head::Project),
+    ("主管部门", Head::Authority),
+];
+
+pub(super) fn head(text: &str) -> Option<Head> {
+    Label::of(text)?.head()
+}
+
+/// A column of the budget block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Money {
+    Initial,
+    FullYear,
+    Executed,
+    Weight,
+    Rate,
+    Score,
+}
+
+/// The total row of the budget block: 部门预算总额（万元）, 年度资金总额, 项目资金.
+pub(super) fn is_budget_total(text: &str) -> bool {
+    bare(text).is_some_and(|b| matches!(b.as_str(), "部门预算总额" | "年度资金总额" | "项目资金"))
+}
+
+const SOURCES: &[&str] = &[
+    "当年财政拨款",
+    "上年结转资金",
+    "其他资金",
+    "政府预算资金",
+    "财政专户管理资金",
+    "单位资金",
+    "基本支出",
+    "项目支出",
+];
+
+/// Whether a source row's name is one the forms print, which needs no prefix to be read back.
+pub(in crate::sheet) fn is_known_source(name: &str) -> bool {
+    SOURCES.contains(&name)
+}
+
+/// The name of a source row (其中：当年财政拨款, 资金来源：（1）政府预算资金, （2）单位资金), or
+/// `None` when the label is no source: a known name, or any name after a source prefix.
+pub(super) fn source(text: &str) -> Option<String> {
+    let normed = norm(text)?;
+    let mut rest = normed.as_str();
+    let mut prefixed = false;
+    for prefix in ["资金来源:", "其中:", "资金来源", "其中"] {
+        if let Some(r) = rest.strip_prefix(prefix) {
+            rest = r;
+            prefixed = true;
+            break;
+        }
+    }
+    if let Some(r) = strip_enumerator(rest) {
+        rest = r;
+        prefixed = true;
+    }
+    let name = bare(rest)?;
+    (!name.is_empty() && (prefixed || SOURCES.contains(&name.as_str()))).then_some(name)
+}
+
+/// `(1)`, `1.`, `1、`, `①` at the start of a label, removed.
+fn strip_enumerator(text: &str) -> Option<&str> {
+    if let Some(rest) = text.strip_prefix('(') {
+        let digits = rest.find(|c: char| !c.is_ascii_digit())?;
+        return (digits > 0)
+            .then(|| rest[digits..].strip_prefix(')'))
+            .flatten();
+    }
+    let digits = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    if digits > 0 {
+        let rest = &text[digits..];
+        return rest.strip_prefix(['.', '、']);
+    }
+    let first = text.chars().next()?;
+    ('①'..='⑳')
+        .contains(&first)
+        .then(|| &text[first.len_utf8()..])
+}
+
+/// A column of the indicator table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Column {
+    Level1,
+    Level2,
+    Name,
+    Target,
+    Actual,
+    Weight,
+    Score,
+    Deviation,
+    Reason,
+    Op,
+    Unit,
+}
+
+impl Column {
+    /// The label printed for it, for messages.
+    pub(super) fn label(self) -> &'static str {
+        match self {
+            Self::Level1 => "一级指标",
+            Self::Level2 => "二级指标",
+            Self::Name => "三级指标",
+            Self::Target => "年度指标值",
+            Self::Actual => "实际完成值",
+            Self::Weight => "分值",
+            Self::Score => "得分",
+            Self::Deviation => "偏差度",
+            Self::Reason => "偏差原因分析及改进措施",
+            Self::Op => "指标性质",
+            Self::Unit => "计量单位",
+        }
+    }
+
+    pub(super) fn is_level(self) -> bool {
+        matches!(self, Self::Level1 | Self::Level2 | Self::Name)
+    }
+}
+
+pub(super) fn column(text: &str) -> Option<Column> {
+    Label::of(text)?.column()
+}
+
+/// A column of the goals block (年度履职目标 / 年度总体目标) or the tasks block (年度主要任务).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Block {
+    Expected,
+    TaskName,
+    TaskContent,
+    Achieved,
+}
+
+/// A label of a claimed grade, with the grade to its right.
+pub(super) fn is_grade(text: &str) -> bool {
+    bare(text).is_some_and(|b| matches!(b.as_str(), "等级" | "评价等级" | "自评等级" | "绩效等级"))
+}
+
+/// The kind a title names: 部门整体（支出）绩效自评表 or 项目支出绩效自评表.
+pub(super) fn kind_in_title(title: &str) -> Option<SheetKind> {
+    let normed: String = crate::text::fold(title)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if normed.contains("部门整体") {
+        Some(SheetKind::Department)
+    } else if normed.contains("项目支出") {
+        Some(SheetKind::Project)
+    } else {
+        None
+    }
+}
+
+/// The first year written as four digits before 年 (`2022年度`, `（２０２２年）`), not as the end
+/// of a longer number.
+pub(super) fn year_in(text: &str) -> Option<i32> {
+    let chars: Vec<char> = crate::text::fold(text).chars().collect();
+    (0..chars.len().saturating_sub(4)).find_map(|i| {
+        let digits = &chars[i..i + 4];
+        let starts = i == 0 || !chars[i - 1].is_ascii_digit();
+        (starts && chars[i + 4] == '年' && digits.iter().all(char::is_ascii_digit))
+            .then(|| crate::sheet::read::number::year(&digits.iter().collect::<String>()))
+            .flatten()
+    })
+}
+
+/// A figure cell that says "not applicable" rather than a number: `-`, `—`, `/`.
+pub(super) fn is_dash(text: &str) -> bool {
+    let t = crate::text::fold(text);
+    let t = t.trim();
+    !t.is_empty()
+        && t.chars()
+            .all(|c| matches!(c, '-' | '—' | '/' | '－' | '─' | '一'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_with_decorations() {
+        assert_eq!(head("部门（单位）名称"), Some(Head::Entity));
+        assert_eq!(head("项目名称："), Some(Head::Project));
+        assert_eq!(head("主 管 部 门"), Some(Head::Authority));
+        let money = |t: &str| Label::of(t).and_then(|l| l.money());
+        assert_eq!(money("年初预算数(A)"), Some(Money::Initial));
+        assert_eq!(money("分值（10分）"), Some(Money::Weight));
+        assert_eq!(money("全年预算数"), Some(Money::FullYear));
+        assert_eq!(column("偏差原因分析及改\n进措施"), Some(Column::Reason));
+        assert_eq!(column("指标分值说明"), None);
+        assert!(is_budget_total("部门预算总额（万元）"));
+        assert!(Label::of("总　分").is_some_and(|l| l.is_total()));
+        assert!(Label::of("1505.6").is_none());
+    }
+
+    #[test]
+    fn sources() {
+        assert_eq!(
+            source("资金来源：（1）政府预算资金").as_deref(),
+            Some("政府预算资金")
+        );
+        assert_eq!(
+            source("     （2）财政专户管理资金").as_deref(),
+            Some("财政专户管理资金")
+        );
+        assert_eq!(
+            source("其中：当年财政拨款").as_deref(),
+            Some("当年财政拨款")
+        );
+        assert_eq!(source("上年结转资金").as_deref(), Some("上年结转资金"));
+        assert_eq!(source("（4）社会资金").as_deref(), Some("社会资金"));
+        assert_eq!(source("年度履职目标"), None);
+        assert_eq!(source("①单位资金").as_deref(), Some("单位资金"));
+    }
+
+    #[test]
+    fn years_and_kinds() {
+        assert_eq!(year_in("（2022年度）"), Some(2022));
+        assert_eq!(year_in("２０２３年度项目支出绩效自评表"), Some(2023));
+        assert_eq!(year_in("部门整体自评表"), None);
+        assert_eq!(year_in("12022年"), None);
+        assert_eq!(
+            kind_in_title("2022年度部门整体支出绩效自评表"),
+            Some(SheetKind::Department)
+        );
+        assert_eq!(
+            kind_in_title("项目支出绩效自评表"),
+            Some(SheetKind::Project)
+        );
+        assert!(is_dash("-") && is_dash("—") && is_dash(" / ") && !is_dash("0"));
+    }
+}

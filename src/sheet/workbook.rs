@@ -1,0 +1,470 @@
+//! Workbooks (xlsx, xlsm, xls, ods) into grids, with calamine.
+//!
+//! The file's first bytes say what it is, whatever its name: a zip holding `xl/workbook.xml`
+//! (xlsx, xlsm) or `content.xml` (ods), or an OLE compound file (xls, or an xlsx encrypted with
+//! a password). xlsx worksheets are streamed cell by cell with each cell's number format, so a
+//! percent-formatted number shows as a percentage and a far-away cell costs nothing; a formula
+//! whose result was never saved is found in a second pass. xls and ods go through calamine's
+//! whole-sheet ranges, which carry no number formats (a percentage there reads as its fraction)
+//! and, for ods, no merged ranges. Reading is bounded by the file's size (checked by the caller),
+//! the number of non-empty cells and the bytes of cell text; calamine itself holds a workbook's
+//! shared strings in memory and, for xls and ods, a whole sheet's rectangle.
+
+use std::io::Cursor;
+use std::sync::Arc;
+
+use calamine::{
+    Data, DataRef, Dimensions, Ods, Reader, SheetType, SheetVisible, Xls, Xlsx, XlsxError,
+};
+
+use super::grid::{self, Cell, CellKind, Grid, Merge};
+use super::read::{ReadError, file_finding};
+use crate::diagnostic::{Finding, Pos, Severity, SourceFile};
+use crate::lang::Text;
+
+/// Non-empty cells in one workbook: a filled-in form has a few hundred.
+pub const MAX_CELLS: usize = 2_000_000;
+/// Bytes of cell text in one workbook: a shared string repeated in every cell must not be
+/// copied without end.
+pub const MAX_TEXT_BYTES: usize = 256 * 1024 * 1024;
+
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+const EMPTY_ZIP_MAGIC: &[u8] = b"PK\x05\x06";
+const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Whether the bytes open like a workbook (zip or OLE container).
+pub(super) fn is_container(bytes: &[u8]) -> bool {
+    [ZIP_MAGIC, EMPTY_ZIP_MAGIC, OLE_MAGIC]
+        .iter()
+        .any(|magic| bytes.starts_with(magic))
+}
+
+/// A workbook's worksheets, and notes about the worksheets that were not read.
+pub(super) struct Book {
+    pub file: Arc<SourceFile>,
+    pub grids: Vec<Grid>,
+    pub notes: Vec<Finding>,
+}
+
+/// What kind of workbook the bytes hold.
+enum Container {
+    Xlsx,
+    Ods,
+    Xls,
+}
+
+/// Read every visible worksheet of the workbook in `bytes`.
+pub(super) fn read(path: &str, bytes: Vec<u8>) -> Result<Book, ReadError> {
+    let file = SourceFile::new(path, "");
+    let container = container(&file, &bytes)?;
+    let mut budget = Budget::default();
+    let mut book = Book {
+        file: Arc::clone(&file),
+        grids: Vec::new(),
+        notes: Vec::new(),
+    };
+    let cursor = Cursor::new(bytes);
+    match container {
+        Container::Xlsx => {
+            let mut xlsx = Xlsx::new(cursor).map_err(|e| unreadable(&file, &e.to_string()))?;
+            for name in worksheets(&xlsx, &mut book) {
+                let grid = xlsx_sheet(&mut xlsx, &name, &mut budget)
+                    .map_err(|e| sheet_error(&file, &name, e))?;
+                book.grids.push(grid);
+            }
+        }
+        Container::Xls => {
+            let mut xls = Xls::new(cursor).map_err(|e| match e {
+                calamine::XlsError::Password => password(&file),
+                e => unreadable(&file, &e.to_string()),
+            })?;
+            let is_1904 = xls.has_1904_epoch();
+            for name in worksheets(&xls, &mut book) {
+                let merges = xls.merge_cells_by_sheet_name(&name).unwrap_or_default();
+                let grid = ranged(&mut xls, &name, &merges, is_1904, &mut budget)
+                    .map_err(|e| sheet_error(&file, &name, e))?;
+                book.grids.push(grid);
+            }
+        }
+        Container::Ods => {
+            let mut ods = Ods::new(cursor).map_err(|e| match e {
+                calamine::OdsError::Password => password(&file),
+                e => unreadable(&file, &e.to_string()),
+            })?;
+            for name in worksheets(&ods, &mut book) {
+                let grid = ranged(&mut ods, &name, &[], false, &mut budget)
+                    .map_err(|e| sheet_error(&file, &name, e))?;
+                book.grids.push(grid);
+            }
+        }
+    }
+    if book.grids.iter().all(Grid::is_empty) {
+        return Err(ReadError::one(file_finding(
+            "sheet-syntax",
+            &file,
+            Pos::File,
+            Text::new(
+                "工作簿为空：没有任何工作表含有内容",
+                "the workbook is empty: no worksheet holds anything",
+            ),
+            Text::new(
+                "请确认选对了文件，并已在 Excel 或 WPS 中保存填好的自评表",
+                "check that this is the right file and that the filled-in form was saved",
+            ),
+        )));
+    }
+    Ok(book)
+}
+
+/// Tell the container from its bytes, or say what was looked for.
+fn container(file: &Arc<SourceFile>, bytes: &[u8]) -> Result<Container, ReadError> {
+    if bytes.starts_with(OLE_MAGIC) {
+        // An encrypted xlsx is an OLE file holding a stream of this name (UTF-16 in the
+        // directory); an xls with a password is caught by calamine when it is opened.
+        let encrypted: Vec<u8> = "EncryptedPackage"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        if bytes.windows(encrypted.len()).any(|w| w == encrypted) {
+            return Err(password(file));
+        }
+        return Ok(Container::Xls);
+    }
+    if !bytes.starts_with(ZIP_MAGIC) && !bytes.starts_with(EMPTY_ZIP_MAGIC) {
+        return Err(ReadError::one(file_finding(
+            "sheet-syntax",
+            file,
+            Pos::File,
+            Text::new(
+                "不是 Excel 或 WPS 表格文件：开头既不是 xlsx/ods 的 zip 结构，也不是 xls 的文件头",
+                "not a workbook: the file starts neither as a zip (xlsx, ods) nor as an OLE file (xls)",
+            ),
+            Text::new(
+                "文件可能已损坏或扩展名不对；请用 Excel 或 WPS 打开后另存为 .xlsx",
+                "the file may be damaged or misnamed: open it in Excel or WPS and save it as .xlsx",
+            ),
+        )));
+    }
+    let zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+        ReadError::one(file_finding(
+            "sheet-syntax",
+            file,
+            Pos::File,
+            Text::new(
+                format!("文件已损坏：无法按 zip 结构读取（{e}）"),
+                format!("the file is damaged: it cannot be read as a zip ({e})"),
+            ),
+            Text::new(
+                "请用 Excel 或 WPS 打开该文件，如能打开，另存为 .xlsx 后再试",
+                "open the file in Excel or WPS and, if it opens, save it again as .xlsx",
+            ),
+        ))
+    })?;
+    if zip.index_for_name("xl/workbook.xml").is_some() {
+        return Ok(Container::Xlsx);
+    }
+    if zip.index_for_name("content.xml").is_some() {
+        return Ok(Container::Ods);
+    }
+    let found = if zip.index_for_name("xl/workbook.bin").is_some() {
+        Text::new(
+            "这是 .xlsb（二进制工作簿），暂不支持",
+            "this is an .xlsb (binary workbook), which is not supported",
+        )
+    } else if zip.index_for_name("word/document.xml").is_some() {
+        Text::new("这是 Word 文档", "this is a Word document")
+    } else {
+        Text::new("这是普通的 zip 压缩包", "this is a plain zip archive")
+    };
+    Err(ReadError::one(file_finding(
+        "sheet-syntax",
+        file,
+        Pos::File,
+        Text::new(
+            format!(
+                "不是工作簿：zip 中没有 xl/workbook.xml（Excel）或 content.xml（OpenDocument）；{}",
+                found.zh
+            ),
+            format!(
+                "not a workbook: the zip holds neither xl/workbook.xml (Excel) nor content.xml (OpenDocument); {}",
+                found.en
+            ),
+        ),
+        Text::new(
+            "请选择 .xlsx、.xls、.ods 或 .csv 格式的自评表；.xlsb 请在 Excel 中另存为 .xlsx",
+            "choose the sheet as .xlsx, .xls, .ods or .csv; save an .xlsb again as .xlsx",
+        ),
+    )))
+}
+
+/// The names of the visible worksheets; chart sheets, macro sheets and hidden worksheets are
+/// noted as skipped, as a hidden copy of a form is not the form that was filed.
+fn worksheets<R: Reader<Cursor<Vec<u8>>>>(reader: &R, book: &mut Book) -> Vec<String> {
+    let mut names = Vec::new();
+    for sheet in reader.sheets_metadata() {
+        let reason = match (&sheet.typ, &sheet.visible) {
+            (SheetType::WorkSheet, SheetVisible::Visible) => {
+                names.push(sheet.name.clone());
+                continue;
+            }
+            (SheetType::WorkSheet, _) => Text::new("隐藏的工作表", "a hidden worksheet"),
+            _ => Text::new(
+                "不是普通工作表（图表或宏表）",
+                "not a worksheet (a chart or macro sheet)",
+            ),
+        };
+        book.notes.push(skipped(&book.file, &sheet.name, &reason));
+    }
+    names
+}
+
+/// An info finding: a worksheet was not read, and why.
+pub(super) fn skipped(file: &Arc<SourceFile>, name: &str, reason: &Text) -> Finding {
+    Finding::new(
+        "sheet-skipped",
+        Severity::Info,
+        Text::new(
+            format!("跳过工作表“{name}”：{}", reason.zh),
+            format!("worksheet \"{name}\" skipped: {}", reason.en),
+        ),
+        Text::new(
+            "如该表应当参与检查，请把自评表放在可见的工作表中，保留“一级指标”“三级指标”等表头",
+            "if it should be checked, keep the form on a visible worksheet with its printed labels (一级指标, 三级指标, …)",
+        ),
+    )
+    .at(file, Pos::File)
+}
+
+/// Why a worksheet could not be read.
+enum SheetError {
+    Calamine(String),
+    TooManyCells,
+    TooMuchText,
+}
+
+impl From<XlsxError> for SheetError {
+    fn from(e: XlsxError) -> Self {
+        Self::Calamine(e.to_string())
+    }
+}
+
+/// Counts what has been read so far, refusing a workbook past the limits.
+#[derive(Default)]
+struct Budget {
+    cells: usize,
+    text: usize,
+}
+
+impl Budget {
+    fn take(&mut self, cell: &Cell) -> Result<(), SheetError> {
+        self.cells += 1;
+        self.text += cell.text.len();
+        if self.cells > MAX_CELLS {
+            Err(SheetError::TooManyCells)
+        } else if self.text > MAX_TEXT_BYTES {
+            Err(SheetError::TooMuchText)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// One xlsx worksheet, streamed: values with their number formats, then the formulas whose
+/// result is missing, then the merged ranges.
+fn xlsx_sheet(
+    xlsx: &mut Xlsx<Cursor<Vec<u8>>>,
+    name: &str,
+    budget: &mut Budget,
+) -> Result<Grid, SheetError> {
+    let is_1904 = xlsx.has_1904_epoch();
+    let mut grid = Grid::new(name);
+    {
+        let mut cells = xlsx.worksheet_cells_reader(name)?;
+        let percent: Vec<Option<u32>> = cells
+            .styles()
+            .iter()
+            .map(|style| {
+                style
+                    .number_format
+                    .as_ref()
+                    .and_then(|f| grid::percent_decimals(&f.format_code))
+            })
+            .collect();
+        while let Some((cell, style)) = cells.next_cell_with_style_id()? {
+            let decimals = percent.get(style).copied().flatten();
+            if let Some(shown) = shown(cell.get_value().clone(), decimals, is_1904) {
+                budget.take(&shown)?;
+                let (row, col) = cell.get_position();
+                grid.set(row, col, shown);
+            }
+        }
+    }
+    {
+        let mut cells = xlsx.worksheet_cells_reader(name)?;
+        while let Some(formula) = cells.next_formula()? {
+            let (row, col) = formula.get_position();
+            if !formula.get_value().is_empty() && grid.get(row, col).is_none() {
+                grid.set(row, col, uncached());
+            }
+        }
+    }
+    for merge in xlsx.merge_cells_by_sheet_name(name)? {
+        grid.add_merge(merge_of(&merge));
+    }
+    Ok(grid)
+}
+
+/// One xls or ods worksheet, through calamine's whole-sheet ranges.
+fn ranged<R: Reader<Cursor<Vec<u8>>>>(
+    reader: &mut R,
+    name: &str,
+    merges: &[Dimensions],
+    is_1904: bool,
+    budget: &mut Budget,
+) -> Result<Grid, SheetError> {
+    let calamine = |e: R::Error| SheetError::Calamine(format!("{e:?}"));
+    let values = reader.worksheet_range(name).map_err(calamine)?;
+    let formulas = reader.worksheet_formula(name).map_err(calamine)?;
+    let mut grid = Grid::new(name);
+    let (top, left) = values.start().unwrap_or_default();
+    for (r, c, value) in values.used_cells() {
+        let (row, col) = (top + r as u32, left + c as u32);
+        if let Some(shown) = shown(data_ref(value), None, is_1904) {
+            budget.take(&shown)?;
+            grid.set(row, col, shown);
+        }
+    }
+    let (top, left) = formulas.start().unwrap_or_default();
+    for (r, c, formula) in formulas.used_cells() {
+        let (row, col) = (top + r as u32, left + c as u32);
+        if !formula.is_empty() && grid.get(row, col).is_none() {
+            grid.set(row, col, uncached());
+        }
+    }
+    for merge in merges {
+        grid.add_merge(merge_of(merge));
+    }
+    Ok(grid)
+}
+
+fn merge_of(d: &Dimensions) -> Merge {
+    Merge {
+        first: d.start,
+        last: d.end,
+    }
+}
+
+fn uncached() -> Cell {
+    Cell {
+        text: String::new(),
+        kind: CellKind::UncachedFormula,
+    }
+}
+
+fn data_ref(value: &Data) -> DataRef<'_> {
+    match value {
+        Data::Int(i) => DataRef::Int(*i),
+        Data::Float(f) => DataRef::Float(*f),
+        Data::String(s) => DataRef::SharedString(s),
+        Data::Bool(b) => DataRef::Bool(*b),
+        Data::DateTime(d) => DataRef::DateTime(*d),
+        Data::DateTimeIso(s) => DataRef::DateTimeIso(s.clone()),
+        Data::DurationIso(s) => DataRef::DurationIso(s.clone()),
+        Data::Error(e) => DataRef::Error(e.clone()),
+        Data::Empty => DataRef::Empty,
+    }
+}
+
+/// What a cell shows, or `None` when it is empty. `percent` is the decimals of the cell's
+/// percent format, if it has one.
+fn shown(value: DataRef<'_>, percent: Option<u32>, is_1904: bool) -> Option<Cell> {
+    let (text, kind) = match value {
+        DataRef::Empty => return None,
+        DataRef::String(s) => (s, CellKind::Text),
+        DataRef::SharedString(s) => (s.to_owned(), CellKind::Text),
+        DataRef::Float(f) => match percent {
+            Some(decimals) => (grid::percent_text(f, decimals), CellKind::Percent),
+            None => (grid::number_text(f), CellKind::Number),
+        },
+        DataRef::Int(i) => match percent {
+            Some(decimals) => (grid::percent_text(i as f64, decimals), CellKind::Percent),
+            None => (i.to_string(), CellKind::Number),
+        },
+        DataRef::Bool(b) => (if b { "TRUE" } else { "FALSE" }.to_owned(), CellKind::Bool),
+        DataRef::DateTime(d) if d.is_duration() => (grid::number_text(d.as_f64()), CellKind::Date),
+        DataRef::DateTime(d) => (grid::date_text(d.as_f64(), is_1904), CellKind::Date),
+        DataRef::DateTimeIso(s) => {
+            let text = match s.strip_suffix("T00:00:00") {
+                Some(date) => date.to_owned(),
+                None => s.replacen('T', " ", 1),
+            };
+            (text, CellKind::Date)
+        }
+        DataRef::DurationIso(s) => (s, CellKind::Date),
+        DataRef::Error(e) => (e.to_string(), CellKind::Error),
+    };
+    Some(Cell { text, kind })
+}
+
+fn password(file: &Arc<SourceFile>) -> ReadError {
+    ReadError::one(file_finding(
+        "sheet-syntax",
+        file,
+        Pos::File,
+        Text::new(
+            "工作簿有密码保护（已加密），无法读取",
+            "the workbook is protected with a password (encrypted) and cannot be read",
+        ),
+        Text::new(
+            "请在 Excel 或 WPS 中打开，取消“用密码进行加密”后另存，再检查",
+            "open it in Excel or WPS, remove the password encryption, save, and check again",
+        ),
+    ))
+}
+
+fn unreadable(file: &Arc<SourceFile>, detail: &str) -> ReadError {
+    ReadError::one(file_finding(
+        "sheet-syntax",
+        file,
+        Pos::File,
+        Text::new(
+            format!("工作簿已损坏或格式不对，无法读取：{detail}"),
+            format!("the workbook is damaged or malformed: {detail}"),
+        ),
+        Text::new(
+            "请用 Excel 或 WPS 打开该文件，如能打开，另存为 .xlsx 后再试",
+            "open the file in Excel or WPS and, if it opens, save it again as .xlsx",
+        ),
+    ))
+}
+
+fn sheet_error(file: &Arc<SourceFile>, name: &str, error: SheetError) -> ReadError {
+    let (zh, en) = match error {
+        SheetError::Calamine(detail) => (
+            format!("工作表“{name}”已损坏，无法读取：{detail}"),
+            format!("worksheet \"{name}\" is damaged: {detail}"),
+        ),
+        SheetError::TooManyCells => (
+            format!("工作表“{name}”过大：工作簿的非空单元格超过 {MAX_CELLS} 个的上限"),
+            format!(
+                "worksheet \"{name}\" is too large: the workbook has more than {MAX_CELLS} non-empty cells"
+            ),
+        ),
+        SheetError::TooMuchText => (
+            format!("工作表“{name}”过大：工作簿的文字超过 256 MiB 的上限"),
+            format!(
+                "worksheet \"{name}\" is too large: the workbook holds more than 256 MiB of text"
+            ),
+        ),
+    };
+    ReadError::one(file_finding(
+        "sheet-syntax",
+        file,
+        Pos::File,
+        Text::new(zh, en),
+        Text::new(
+            "自评表只有几百个单元格；请确认选对了文件，或删去与自评表无关的工作表后另存",
+            "a form has a few hundred cells: check the file, or delete unrelated worksheets and save again",
+        ),
+    ))
+}

@@ -1,0 +1,955 @@
+//! Spreadsheets and CSV read into the sheet model: the seed sheet as a workbook and as a GBK CSV
+//! equals its YAML transcription; the writer's blank form reads back and can be filled in; and
+//! every way a workbook or CSV file can be wrong or hostile is refused or noted, never a panic.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use jixiao::diagnostic::{Finding, Pos, Severity};
+use jixiao::engine::{self, Report};
+use jixiao::scheme;
+use jixiao::sheet::{
+    self, Field, Loaded, Overrides, ReadError, Sheet, SheetKind, load, read_path, workbook,
+    write_xlsx,
+};
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{Format, Workbook, Worksheet};
+
+const SEED_YAML: &str = "tests/sheets/shangjie-2022-department.yaml";
+const SEED_XLSX: &str = "tests/sheets/shangjie-2022-department.xlsx";
+const SEED_CSV: &str = "tests/sheets/shangjie-2022-department.csv";
+const PROJECT_YAML: &str = "tests/sheets/zhongmu-2023-farmland-project.yaml";
+const PROJECT_XLSX: &str = "tests/sheets/zhongmu-2023-farmland-project.xlsx";
+
+fn d(s: &str) -> Decimal {
+    Decimal::from_str_exact(s).unwrap()
+}
+
+fn cell(sheet: &str, cell: &str) -> Pos {
+    Pos::Cell {
+        sheet: sheet.to_owned(),
+        cell: cell.to_owned(),
+    }
+}
+
+fn one(path: impl AsRef<Path>) -> Sheet {
+    let loaded = load(path.as_ref(), &Overrides::default()).unwrap();
+    assert_eq!(loaded.sheets.len(), 1, "{:?}", loaded.notes);
+    loaded.sheets.into_iter().next().unwrap()
+}
+
+fn refused(path: impl AsRef<Path>) -> Vec<Finding> {
+    match load(path.as_ref(), &Overrides::default()) {
+        Err(ReadError { findings }) => findings,
+        Ok(loaded) => panic!("read: {} sheets", loaded.sheets.len()),
+    }
+}
+
+fn value<T: Clone>(field: &Option<Field<T>>) -> Option<T> {
+    field.as_ref().map(|f| f.value.clone())
+}
+
+/// 执行率 as a share, as the engine reads it ("81.9", "81.9%" and "81.90%" are all 0.819).
+fn share(rate: &Option<Field<String>>) -> Option<Decimal> {
+    let text = rate.as_ref()?.value.as_str();
+    match jixiao::value::parse(text) {
+        jixiao::value::Value::Quantity { quantity, .. } => {
+            Some(quantity.value / Decimal::ONE_HUNDRED)
+        }
+        _ => None,
+    }
+}
+
+/// What a spreadsheet must carry over from the YAML: every value, not where it was written.
+fn assert_same_values(read: &Sheet, yaml: &Sheet) {
+    assert_eq!(read.kind.value, yaml.kind.value);
+    assert_eq!(read.year.value, yaml.year.value);
+    assert_eq!(value(&read.entity), value(&yaml.entity));
+    assert_eq!(value(&read.project), value(&yaml.project));
+    assert_eq!(value(&read.authority), value(&yaml.authority));
+    assert_eq!(value(&read.title), value(&yaml.title));
+    assert_eq!(read.indicators.len(), yaml.indicators.len());
+    for (i, (r, y)) in read.indicators.iter().zip(&yaml.indicators).enumerate() {
+        assert_eq!(r.level1.value, y.level1.value, "row {i}");
+        assert_eq!(value(&r.level2), value(&y.level2), "row {i}");
+        assert_eq!(r.name.value, y.name.value, "row {i}");
+        assert_eq!(r.target.value, y.target.value, "row {i}");
+        assert_eq!(r.actual.value, y.actual.value, "row {i}");
+        assert_eq!(value(&r.weight), value(&y.weight), "row {i}");
+        assert_eq!(value(&r.score), value(&y.score), "row {i}");
+        assert_eq!(value(&r.deviation), value(&y.deviation), "row {i}");
+        assert_eq!(value(&r.reason), value(&y.reason), "row {i}");
+    }
+    let (rb, yb) = (read.budget.as_ref().unwrap(), yaml.budget.as_ref().unwrap());
+    assert_eq!(rb.unit.value, yb.unit.value);
+    assert_eq!(rb.sources.len(), yb.sources.len());
+    for (r, y) in std::iter::once((&rb.total, &yb.total)).chain(rb.sources.iter().zip(&yb.sources))
+    {
+        assert_eq!(value(&r.initial), value(&y.initial));
+        assert_eq!(value(&r.full_year), value(&y.full_year));
+        assert_eq!(value(&r.executed), value(&y.executed));
+        assert_eq!(value(&r.weight), value(&y.weight));
+        assert_eq!(value(&r.score), value(&y.score));
+        if y.rate
+            .as_ref()
+            .is_some_and(|t| share(&Some(t.clone())).is_some())
+        {
+            assert_eq!(share(&r.rate), share(&y.rate));
+        } else {
+            assert_eq!(value(&r.rate), value(&y.rate));
+        }
+    }
+    for (r, y) in rb.sources.iter().zip(&yb.sources) {
+        assert_eq!(value(&r.name), value(&y.name));
+    }
+    let (rt, yt) = (read.total.as_ref().unwrap(), yaml.total.as_ref().unwrap());
+    assert_eq!(value(&rt.weight), value(&yt.weight));
+    assert_eq!(value(&rt.score), value(&yt.score));
+    assert_eq!(read.goals.len(), yaml.goals.len());
+    for (r, y) in read.goals.iter().zip(&yaml.goals) {
+        assert_eq!(value(&r.expected), value(&y.expected));
+        assert_eq!(value(&r.actual), value(&y.actual));
+    }
+    assert_eq!(read.tasks.len(), yaml.tasks.len());
+    for (r, y) in read.tasks.iter().zip(&yaml.tasks) {
+        assert_eq!(value(&r.name), value(&y.name));
+        assert_eq!(value(&r.content), value(&y.content));
+        assert_eq!(value(&r.actual), value(&y.actual));
+    }
+}
+
+fn evaluate(sheet: &Sheet, scheme_id: &str) -> Report {
+    let scheme = scheme::bundled(scheme_id).unwrap().unwrap();
+    engine::evaluate(&scheme, sheet)
+}
+
+fn rules_by_row(report: &Report) -> BTreeSet<(String, Option<usize>)> {
+    report
+        .findings
+        .iter()
+        .map(|f| (f.rule.to_string(), f.indicator))
+        .collect()
+}
+
+#[test]
+fn the_seed_workbook_equals_its_yaml() {
+    let yaml = read_path(Path::new(SEED_YAML)).unwrap();
+    let xlsx = one(SEED_XLSX);
+    assert_same_values(&xlsx, &yaml);
+    assert!(xlsx.notes.is_empty(), "{:?}", xlsx.notes);
+    // Positions are worksheet cells; a merged value is at the merge's top-left cell.
+    assert_eq!(xlsx.indicators[0].name.pos, cell("自评表", "D20"));
+    assert_eq!(xlsx.indicators[0].level1.pos, cell("自评表", "B20"));
+    assert_eq!(xlsx.indicators[19].level1.pos, cell("自评表", "B20"));
+    assert_eq!(xlsx.indicators[5].actual.pos, cell("自评表", "F25"));
+    assert_eq!(xlsx.entity.as_ref().unwrap().pos, cell("自评表", "C3"));
+    assert_eq!(xlsx.year.pos, cell("自评表", "A2"));
+    let budget = xlsx.budget.as_ref().unwrap();
+    // The writer stores 执行率 as 0.819 with the format 0.0%; it reads back as shown.
+    assert_eq!(value(&budget.total.rate).as_deref(), Some("81.9%"));
+    assert_eq!(share(&budget.total.rate), Some(d("0.819")));
+    assert_eq!(
+        budget.total.rate.as_ref().unwrap().pos,
+        cell("自评表", "I5")
+    );
+    let total = xlsx.total.as_ref().unwrap();
+    assert_eq!(total.score.as_ref().unwrap().pos, cell("自评表", "H72"));
+}
+
+#[test]
+fn the_seed_workbook_scores_as_its_yaml() {
+    let yaml = read_path(Path::new(SEED_YAML)).unwrap();
+    let xlsx = one(SEED_XLSX);
+    let (from_yaml, from_xlsx) = (
+        evaluate(&yaml, "henan-2022-department"),
+        evaluate(&xlsx, "henan-2022-department"),
+    );
+    assert_eq!(from_xlsx.total.computed, d("99.01"));
+    assert_eq!(from_xlsx.total.claimed, Some(d("99.1")));
+    assert_eq!(from_xlsx.budget.rate_claimed, Some(d("0.819")));
+    assert_eq!(rules_by_row(&from_xlsx), rules_by_row(&from_yaml));
+    // Findings point at worksheet cells.
+    let conflict = from_xlsx
+        .findings
+        .iter()
+        .find(|f| f.rule == "budget-indicator-conflict" && f.indicator == Some(5))
+        .unwrap();
+    assert!(
+        matches!(conflict.pos, Pos::Cell { .. }),
+        "{:?}",
+        conflict.pos
+    );
+}
+
+#[test]
+fn the_seed_csv_in_gbk_equals_its_yaml() {
+    let bytes = std::fs::read(SEED_CSV).unwrap();
+    assert!(std::str::from_utf8(&bytes).is_err(), "the fixture is GBK");
+    let yaml = read_path(Path::new(SEED_YAML)).unwrap();
+    let csv = one(SEED_CSV);
+    assert_same_values(&csv, &yaml);
+    assert!(csv.notes.is_empty(), "{:?}", csv.notes);
+    // Positions are lines and character columns in the decoded text, which the finding shows.
+    let name = &csv.indicators[0].name;
+    let Pos::Text {
+        line,
+        column,
+        offset,
+    } = name.pos
+    else {
+        panic!("{:?}", name.pos)
+    };
+    assert_eq!((line, column), (20, 16));
+    assert!(csv.source.text[offset..].starts_with("年度履职目标相关性,相关,100%,1,1,0.00%"));
+    assert_eq!(
+        evaluate(&csv, "henan-2022-department").total.computed,
+        d("99.01")
+    );
+}
+
+#[test]
+fn the_project_workbook_equals_its_yaml_and_its_mistakes_are_found() {
+    let yaml = read_path(Path::new(PROJECT_YAML)).unwrap();
+    let xlsx = one(PROJECT_XLSX);
+    assert_same_values(&xlsx, &yaml);
+    assert_eq!(xlsx.indicators.len(), 12);
+    // 偏差原因分析及改进措施 spans two merged columns on the national form.
+    assert_eq!(
+        xlsx.indicators[10].reason.as_ref().unwrap().pos,
+        cell("自评表", "I23")
+    );
+    let report = evaluate(&xlsx, "mof-2020-project");
+    assert_eq!(
+        rules_by_row(&report),
+        rules_by_row(&evaluate(&yaml, "mof-2020-project"))
+    );
+    let area = 0;
+    let deadline = 5;
+    for (rule, row) in [
+        ("score-mismatch", Some(area)),
+        ("deviation-reason-missing", Some(area)),
+        ("score-mismatch", Some(deadline)),
+    ] {
+        assert!(
+            report
+                .findings
+                .iter()
+                .any(|f| f.rule == rule && f.indicator == row),
+            "{rule} {row:?}: {:?}",
+            rules_by_row(&report)
+        );
+    }
+    assert!(report.findings.iter().any(|f| f.rule == "scores-sum"));
+}
+
+#[test]
+fn files_are_only_read() {
+    for path in [SEED_XLSX, SEED_CSV, PROJECT_XLSX] {
+        let before = std::fs::read(path).unwrap();
+        let modified = std::fs::metadata(path).unwrap().modified().unwrap();
+        one(path);
+        assert_eq!(std::fs::read(path).unwrap(), before);
+        assert_eq!(
+            std::fs::metadata(path).unwrap().modified().unwrap(),
+            modified
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workbooks made in the tests.
+
+fn temp() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+/// Write rows of texts from A1 (a number where the text parses as one, as a clerk types it).
+fn put(ws: &mut Worksheet, rows: &[&[&str]]) {
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            if text.is_empty() {
+                continue;
+            }
+            match text.parse::<f64>() {
+                Ok(n) => ws.write_number(r as u32, c as u16, n).unwrap(),
+                Err(_) => ws.write_string(r as u32, c as u16, *text).unwrap(),
+            };
+        }
+    }
+}
+
+/// A small project form: title with the year, header, a two-row indicator table, 总分.
+const SMALL: &[&[&str]] = &[
+    &["2024年度项目支出绩效自评表"],
+    &["项目名称", "", "村级道路养护"],
+    &[
+        "绩效指标",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+        "偏差原因分析及改进措施",
+    ],
+    &[
+        "",
+        "产出指标",
+        "数量指标",
+        "养护里程",
+        "≥30公里",
+        "32公里",
+        "50",
+        "50",
+    ],
+    &[
+        "",
+        "效益指标",
+        "社会效益指标",
+        "群众出行条件",
+        "明显改善",
+        "改善",
+        "40",
+        "36",
+        "部分路段排水不畅",
+    ],
+    &["总分", "", "", "", "", "", "100", "86"],
+];
+
+fn small_xlsx(dir: &Path, name: &str, edit: impl FnOnce(&mut Workbook)) -> PathBuf {
+    let path = dir.join(name);
+    let mut book = Workbook::new();
+    put(book.add_worksheet().set_name("项目").unwrap(), SMALL);
+    edit(&mut book);
+    book.save(&path).unwrap();
+    path
+}
+
+fn notes_of(sheet: &Sheet, rule: &str) -> Vec<Finding> {
+    sheet
+        .notes
+        .iter()
+        .filter(|f| f.rule == rule)
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn a_small_form_reads_by_its_labels() {
+    let dir = temp();
+    let sheet = one(small_xlsx(dir.path(), "small.xlsx", |_| {}));
+    assert_eq!(sheet.kind.value, SheetKind::Project);
+    assert_eq!(sheet.year.value, 2024);
+    assert_eq!(value(&sheet.project).as_deref(), Some("村级道路养护"));
+    assert_eq!(sheet.indicators.len(), 2);
+    assert_eq!(sheet.indicators[1].name.pos, cell("项目", "D5"));
+    assert_eq!(value(&sheet.indicators[1].score), Some(d("36")));
+    assert_eq!(
+        value(&sheet.indicators[1].reason).as_deref(),
+        Some("部分路段排水不畅")
+    );
+    assert_eq!(value(&sheet.total.unwrap().score), Some(d("86")));
+}
+
+#[test]
+fn a_two_row_header_with_merged_titles() {
+    let dir = temp();
+    let path = dir.path().join("two-rows.xlsx");
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    let f = Format::new();
+    ws.write_string(0, 0, "部门整体支出绩效自评表（2023年度）")
+        .unwrap();
+    // Row 2: a group title over the levels; value titles merged down into row 3.
+    ws.merge_range(1, 0, 1, 2, "绩效指标", &f).unwrap();
+    for (col, title) in [
+        (3, "指标值"),
+        (4, "实际值"),
+        (5, "权重"),
+        (6, "指标得分"),
+        (7, "偏差度"),
+    ] {
+        ws.merge_range(1, col, 2, col, title, &f).unwrap();
+    }
+    put_row(ws, 2, &["一级指标", "二级指标", "三级指标"]);
+    ws.merge_range(3, 0, 4, 0, "产出指标", &f).unwrap();
+    put_row(
+        ws,
+        3,
+        &[
+            "",
+            "数量指标",
+            "培训人次",
+            "≥100人次",
+            "120人次",
+            "60",
+            "60",
+            "0.00%",
+        ],
+    );
+    put_row(
+        ws,
+        4,
+        &["", "", "培训满意度", "≥90%", "95%", "40", "40", "0.00%"],
+    );
+    put_row(ws, 5, &["总分", "", "", "", "", "100", "100"]);
+    book.save(&path).unwrap();
+    let sheet = one(&path);
+    assert_eq!(sheet.kind.value, SheetKind::Department);
+    assert_eq!(sheet.indicators.len(), 2);
+    let second = &sheet.indicators[1];
+    assert_eq!(second.level1.value, "产出指标");
+    assert_eq!(second.level1.pos, cell("Sheet1", "A4"));
+    // A blank 二级指标 under the same 一级指标 continues the one above.
+    assert_eq!(value(&second.level2).as_deref(), Some("数量指标"));
+    assert_eq!(second.target.value, "≥90%");
+    assert_eq!(value(&second.weight), Some(d("40")));
+    assert_eq!(value(&second.deviation).as_deref(), Some("0.00%"));
+}
+
+fn put_row(ws: &mut Worksheet, row: u32, texts: &[&str]) {
+    for (c, text) in texts.iter().enumerate() {
+        if !text.is_empty() {
+            ws.write_string(row, c as u16, *text).unwrap();
+        }
+    }
+}
+
+#[test]
+fn the_blank_form_reads_back_and_can_be_filled_in() {
+    let dir = temp();
+    for kind in [SheetKind::Department, SheetKind::Project] {
+        let blank = Sheet::blank(kind, 2024);
+        let path = dir.path().join(format!("{}.xlsx", kind.name()));
+        write_xlsx(std::slice::from_ref(&blank), &path).unwrap();
+        let read = one(&path);
+        assert_eq!((read.kind.value, read.year.value), (kind, 2024));
+        assert!(read.indicators.is_empty());
+        // Where a clerk fills it in: the row below the 三级指标 title.
+        let grid = &sheet::grids(&path).unwrap()[0];
+        let (header, name_col) = grid
+            .rows()
+            .find_map(|(r, cells)| {
+                cells
+                    .iter()
+                    .find(|(_, c)| c.text == "三级指标")
+                    .map(|(c, _)| (r, *c))
+            })
+            .unwrap();
+        let mut book = workbook(std::slice::from_ref(&blank)).unwrap();
+        let ws = book.worksheet_from_index(0).unwrap();
+        let c = u16::try_from(name_col).unwrap();
+        ws.write_string(header + 1, c - 2, "产出指标").unwrap();
+        ws.write_string(header + 1, c, "培训人次").unwrap();
+        ws.write_string(header + 1, c + 1, "≥100人次").unwrap();
+        ws.write_string(header + 1, c + 2, "120人次").unwrap();
+        ws.write_number(header + 1, c + 3, 50).unwrap();
+        ws.write_number(header + 1, c + 4, 50).unwrap();
+        ws.write_string(header + 2, c, "=HYPERLINK(\"x\")").unwrap();
+        ws.write_number(header + 2, c + 3, 50).unwrap();
+        let filled = dir.path().join(format!("{}-filled.xlsx", kind.name()));
+        book.save(&filled).unwrap();
+        let read = one(&filled);
+        assert_eq!(read.indicators.len(), 2, "{kind:?}");
+        let first = &read.indicators[0];
+        assert_eq!(
+            (first.level1.value.as_str(), first.name.value.as_str()),
+            ("产出指标", "培训人次")
+        );
+        assert_eq!(
+            (first.target.value.as_str(), first.actual.value.as_str()),
+            ("≥100人次", "120人次")
+        );
+        assert_eq!(value(&first.score), Some(d("50")));
+        // A text that looks like a formula is text.
+        assert_eq!(read.indicators[1].name.value, "=HYPERLINK(\"x\")");
+        assert_eq!(read.indicators[1].level1.value, "产出指标");
+    }
+}
+
+#[test]
+fn written_texts_are_never_formulas() {
+    let dir = temp();
+    let mut sheet = read_path(Path::new(PROJECT_YAML)).unwrap();
+    for (i, text) in ["=1+1", "+86 123", "-5%", "@SUM(A1)"].iter().enumerate() {
+        sheet.indicators[i].actual.value = (*text).to_owned();
+    }
+    let path = dir.path().join("injection.xlsx");
+    write_xlsx(std::slice::from_ref(&sheet), &path).unwrap();
+    let read = one(&path);
+    for (i, text) in ["=1+1", "+86 123", "-5%", "@SUM(A1)"].iter().enumerate() {
+        assert_eq!(read.indicators[i].actual.value, *text);
+    }
+    // No formula anywhere in the workbook.
+    let bytes = zip_entry(&path, "xl/worksheets/sheet1.xml");
+    assert!(!bytes.contains("<f>"), "a formula was written");
+    // The write went through a temporary file that is gone.
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["injection.xlsx"]);
+}
+
+fn zip_entry(path: &Path, name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut text).unwrap();
+    text
+}
+
+#[test]
+fn a_workbook_with_a_form_and_a_note_sheet() {
+    let dir = temp();
+    let path = small_xlsx(dir.path(), "two.xlsx", |book| {
+        put(
+            book.add_worksheet().set_name("填表说明").unwrap(),
+            &[&["填表说明"], &["1. 分值保留一位小数。"]],
+        );
+    });
+    let Loaded { sheets, notes } = load(&path, &Overrides::default()).unwrap();
+    assert_eq!(sheets.len(), 1);
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].rule, "sheet-skipped");
+    assert_eq!(notes[0].severity, Severity::Info);
+    assert!(
+        notes[0].message.zh.contains("填表说明"),
+        "{}",
+        notes[0].message.zh
+    );
+}
+
+#[test]
+fn several_forms_one_per_worksheet() {
+    let dir = temp();
+    let seed = read_path(Path::new(SEED_YAML)).unwrap();
+    let project = read_path(Path::new(PROJECT_YAML)).unwrap();
+    let path = dir.path().join("both.xlsx");
+    write_xlsx(&[seed, project], &path).unwrap();
+    let loaded = load(&path, &Overrides::default()).unwrap();
+    let kinds: Vec<_> = loaded.sheets.iter().map(|s| s.kind.value).collect();
+    assert_eq!(kinds, [SheetKind::Department, SheetKind::Project]);
+    assert_eq!(
+        loaded.sheets[1].indicators[0].name.pos,
+        cell("自评表2", "D13")
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bad and hostile workbooks.
+
+fn assert_refused(findings: &[Finding], rule: &str, words: &[&str]) {
+    let f = &findings[0];
+    assert_eq!(f.rule, rule, "{f:?}");
+    assert_eq!(f.severity, Severity::Error);
+    for w in words {
+        assert!(f.message.zh.contains(w), "{w}: {}", f.message.zh);
+    }
+    assert!(!f.help.zh.is_empty());
+}
+
+#[test]
+fn corrupt_bytes_named_xlsx() {
+    let dir = temp();
+    let path = dir.path().join("坏.xlsx");
+    std::fs::write(&path, b"\x00\x01not a workbook at all\xff\xfe").unwrap();
+    assert_refused(&refused(&path), "sheet-syntax", &["不是 Excel"]);
+    let mut broken = std::fs::read(SEED_XLSX).unwrap();
+    broken.truncate(broken.len() / 2);
+    std::fs::write(&path, &broken).unwrap();
+    assert_refused(&refused(&path), "sheet-syntax", &["损坏"]);
+}
+
+#[test]
+fn a_zip_that_is_no_workbook() {
+    let dir = temp();
+    let path = dir.path().join("压缩包.xlsx");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    zip.start_file("readme.txt", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all("自评表见附件".as_bytes()).unwrap();
+    zip.finish().unwrap();
+    assert_refused(&refused(&path), "sheet-syntax", &["xl/workbook.xml", "zip"]);
+}
+
+#[test]
+fn an_encrypted_workbook() {
+    // The OLE container Excel writes for a password-protected xlsx, reduced to what identifies
+    // it: the signature and the name of its EncryptedPackage stream.
+    let dir = temp();
+    let path = dir.path().join("加密.xlsx");
+    let mut bytes = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    bytes.resize(1024, 0);
+    bytes.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(&path, &bytes).unwrap();
+    assert_refused(&refused(&path), "sheet-syntax", &["密码"]);
+}
+
+#[test]
+fn an_empty_workbook() {
+    let dir = temp();
+    let path = dir.path().join("空.xlsx");
+    Workbook::new().save(&path).unwrap();
+    assert_refused(&refused(&path), "sheet-syntax", &["工作簿为空"]);
+}
+
+#[test]
+fn a_workbook_without_a_form() {
+    let dir = temp();
+    let path = dir.path().join("清单.xlsx");
+    let mut book = Workbook::new();
+    put(
+        book.add_worksheet(),
+        &[&["序号", "项目名称", "金额"], &["1", "道路养护", "30"]],
+    );
+    book.save(&path).unwrap();
+    let findings = refused(&path);
+    assert_refused(&findings, "sheet-schema", &["没有找到自评表", "Sheet1"]);
+    assert!(findings.iter().any(|f| f.rule == "sheet-skipped"));
+}
+
+#[test]
+fn a_header_row_without_the_third_level() {
+    let dir = temp();
+    let path = dir.path().join("no-name.xlsx");
+    let mut book = Workbook::new();
+    put(
+        book.add_worksheet(),
+        &[
+            &["2023年度项目支出绩效自评表"],
+            &[
+                "一级指标",
+                "二级指标",
+                "指标内容",
+                "年度指标值",
+                "实际完成值",
+                "分值",
+                "得分",
+            ],
+            &[
+                "产出指标",
+                "数量指标",
+                "培训",
+                "≥100人次",
+                "120人次",
+                "50",
+                "50",
+            ],
+        ],
+    );
+    book.save(&path).unwrap();
+    let findings = refused(&path);
+    assert_refused(
+        &findings,
+        "sheet-schema",
+        &["第 2 行", "三级指标", "Sheet1"],
+    );
+    assert_eq!(findings[0].pos, cell("Sheet1", "A2"));
+}
+
+#[test]
+fn no_year_unless_the_caller_gives_it() {
+    let dir = temp();
+    let path = dir.path().join("no-year.xlsx");
+    let mut book = Workbook::new();
+    let mut rows: Vec<&[&str]> = SMALL.to_vec();
+    rows[0] = &["项目支出绩效自评表"];
+    put(book.add_worksheet(), &rows);
+    book.save(&path).unwrap();
+    assert_refused(&refused(&path), "sheet-schema", &["没有找到年度", "Sheet1"]);
+    let overrides = Overrides {
+        year: Some(2024),
+        kind: Some(SheetKind::Department),
+    };
+    let sheet = &load(&path, &overrides).unwrap().sheets[0];
+    assert_eq!(
+        (sheet.year.value, sheet.year.pos.clone()),
+        (2024, Pos::File)
+    );
+    // The title said 项目支出; the caller's word wins, and the difference is noted.
+    assert_eq!(sheet.kind.value, SheetKind::Department);
+    assert_eq!(notes_of(sheet, "sheet-override").len(), 1);
+}
+
+#[test]
+fn yaml_takes_overrides_too() {
+    let overrides = Overrides {
+        year: Some(2023),
+        kind: None,
+    };
+    let loaded = load(Path::new(SEED_YAML), &overrides).unwrap();
+    let sheet = &loaded.sheets[0];
+    assert_eq!(sheet.year.value, 2023);
+    assert_eq!(
+        notes_of(sheet, "sheet-override")[0].severity,
+        Severity::Info
+    );
+    assert!(
+        load(Path::new(SEED_YAML), &Overrides::default())
+            .unwrap()
+            .sheets[0]
+            .notes
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_date_typed_cell_is_read_as_its_date_with_a_warning() {
+    let dir = temp();
+    let path = small_xlsx(dir.path(), "date.xlsx", |book| {
+        let ws = book.worksheet_from_index(0).unwrap();
+        let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2024, 6, 30).unwrap();
+        let format = Format::new().set_num_format("yyyy年m月d日");
+        ws.write_datetime_with_format(3, 5, &date, &format).unwrap();
+    });
+    let sheet = one(&path);
+    assert_eq!(sheet.indicators[0].actual.value, "2024-06-30");
+    let notes = notes_of(&sheet, "sheet-cell");
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].severity, Severity::Warning);
+    assert_eq!(notes[0].pos, cell("项目", "F4"));
+    assert!(notes[0].message.zh.contains("日期"));
+}
+
+/// A minimal xlsx written by hand, for what no writer produces: a formula without a saved
+/// result, a text longer than Excel allows.
+fn raw_xlsx(path: &Path, sheet_data: &str) {
+    let options = zip::write::SimpleFileOptions::default();
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let parts = [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_owned(),
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_owned(),
+        ),
+        (
+            "xl/workbook.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="表" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_owned(),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_owned(),
+        ),
+        (
+            "xl/worksheets/sheet1.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{sheet_data}</sheetData></worksheet>"#
+            ),
+        ),
+    ];
+    for (name, text) in parts {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+/// SMALL as inline-string rows, with `extra` cells appended to row 4 (the first indicator).
+fn small_sheet_data(extra: &str) -> String {
+    let mut xml = String::new();
+    for (r, row) in SMALL.iter().enumerate() {
+        xml.push_str(&format!(r#"<row r="{}">"#, r + 1));
+        for (c, text) in row.iter().enumerate() {
+            if !text.is_empty() {
+                let col = (b'A' + c as u8) as char;
+                xml.push_str(&format!(
+                    r#"<c r="{col}{}" t="inlineStr"><is><t>{text}</t></is></c>"#,
+                    r + 1
+                ));
+            }
+        }
+        if r == 3 {
+            xml.push_str(extra);
+        }
+        xml.push_str("</row>");
+    }
+    xml
+}
+
+#[test]
+fn a_formula_without_a_saved_result_is_blank_with_a_warning() {
+    let dir = temp();
+    let path = dir.path().join("formula.xlsx");
+    raw_xlsx(
+        &path,
+        &small_sheet_data(r#"<c r="J4"><f>G4-H4</f></c>"#).replace(
+            r#"<c r="H4" t="inlineStr"><is><t>50</t></is></c>"#,
+            r#"<c r="H4"><f>G4*1</f></c>"#,
+        ),
+    );
+    let sheet = one(&path);
+    assert_eq!(sheet.indicators[0].score, None);
+    let notes = notes_of(&sheet, "sheet-cell");
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes[0].pos, cell("表", "H4"));
+    assert!(notes[0].message.zh.contains("公式"));
+}
+
+#[test]
+fn a_one_megabyte_cell() {
+    let dir = temp();
+    let long = "偏差原因".repeat(90_000);
+    assert!(long.len() > 1_000_000);
+    let path = dir.path().join("long.xlsx");
+    raw_xlsx(
+        &path,
+        &small_sheet_data(&format!(
+            r#"<c r="I4" t="inlineStr"><is><t>{long}</t></is></c>"#
+        )),
+    );
+    let start = Instant::now();
+    let sheet = one(&path);
+    assert_eq!(value(&sheet.indicators[0].reason), Some(long.clone()));
+    assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
+    // Excel holds 32,767 characters a cell: writing it back is refused with a finding.
+    let error = write_xlsx(&[sheet], &dir.path().join("back.xlsx")).unwrap_err();
+    assert_eq!(error.findings[0].rule, "sheet-write");
+    assert!(error.findings[0].message.zh.contains("32767"));
+    // The same cell in a CSV file.
+    let csv = dir.path().join("long.csv");
+    let text = SMALL
+        .iter()
+        .enumerate()
+        .map(|(r, row)| {
+            let mut fields: Vec<String> = row.iter().map(|s| (*s).to_owned()).collect();
+            if r == 3 {
+                fields.resize(9, String::new());
+                fields[8] = long.clone();
+            }
+            fields.join(",")
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&csv, text).unwrap();
+    assert_eq!(value(&one(&csv).indicators[0].reason), Some(long));
+}
+
+#[test]
+fn a_worksheet_of_100000_rows() {
+    let dir = temp();
+    let path = dir.path().join("big.xlsx");
+    let rows = 100_000u32;
+    let mut xml = String::with_capacity(rows as usize * 120);
+    xml.push_str(&small_sheet_data("")[..small_sheet_data("").find(r#"<row r="4">"#).unwrap()]);
+    for r in 4..4 + rows {
+        xml.push_str(&format!(
+            r#"<row r="{r}"><c r="B{r}" t="inlineStr"><is><t>产出指标</t></is></c><c r="D{r}" t="inlineStr"><is><t>指标{r}</t></is></c><c r="E{r}" t="inlineStr"><is><t>≥1次</t></is></c><c r="G{r}"><v>1</v></c><c r="H{r}"><v>1</v></c></row>"#
+        ));
+    }
+    raw_xlsx(&path, &xml);
+    let start = Instant::now();
+    let sheet = one(&path);
+    let elapsed = start.elapsed();
+    assert_eq!(sheet.indicators.len(), rows as usize);
+    assert_eq!(sheet.indicators[99_999].name.value, "指标100003");
+    assert_eq!(sheet.indicators[99_999].name.pos, cell("表", "D100003"));
+    assert!(elapsed.as_secs() < 8, "{elapsed:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV encodings.
+
+fn small_csv() -> String {
+    SMALL
+        .iter()
+        .map(|row| row.join(","))
+        .collect::<Vec<_>>()
+        .join("\r\n")
+}
+
+fn csv_file(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+#[test]
+fn csv_in_every_encoding_excel_writes() {
+    let dir = temp();
+    let text = small_csv();
+    let utf8 = text.as_bytes().to_vec();
+    let bom: Vec<u8> = b"\xEF\xBB\xBF"
+        .iter()
+        .copied()
+        .chain(utf8.clone())
+        .collect();
+    let gbk = encoding_rs::GB18030.encode(&text).0.into_owned();
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(
+            text.replace(',', "\t")
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    for (name, bytes) in [
+        ("utf8.csv", utf8),
+        ("bom.csv", bom),
+        ("gbk.csv", gbk),
+        ("utf16.csv", utf16),
+    ] {
+        let sheet = one(csv_file(dir.path(), name, &bytes));
+        assert_eq!(sheet.indicators.len(), 2, "{name}");
+        assert_eq!(sheet.indicators[1].name.value, "群众出行条件", "{name}");
+        assert_eq!(
+            value(&sheet.project).as_deref(),
+            Some("村级道路养护"),
+            "{name}"
+        );
+        assert!(sheet.notes.is_empty(), "{name}: {:?}", sheet.notes);
+        let Pos::Text { line, column, .. } = sheet.indicators[1].name.pos else {
+            panic!("{name}")
+        };
+        assert_eq!((line, column), (5, 14), "{name}");
+    }
+}
+
+#[test]
+fn an_undecodable_byte_is_a_warning_naming_its_line() {
+    let dir = temp();
+    let mut gbk = encoding_rs::GB18030.encode(&small_csv()).0.into_owned();
+    // A lone lead byte in the middle of line 5's reason.
+    let at = gbk.len()
+        - encoding_rs::GB18030
+            .encode("36,部分路段排水不畅\r\n总分,,,,,,100,86")
+            .0
+            .len()
+        + 5;
+    gbk.insert(at, 0x81);
+    let sheet = one(csv_file(dir.path(), "bad.csv", &gbk));
+    let notes = notes_of(&sheet, "sheet-encoding");
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].severity, Severity::Warning);
+    assert!(
+        notes[0].message.zh.contains("第 5 行"),
+        "{}",
+        notes[0].message.zh
+    );
+    assert!(matches!(notes[0].pos, Pos::Text { line: 5, .. }));
+    assert_eq!(sheet.indicators.len(), 2);
+}
+
+#[test]
+fn an_empty_or_malformed_csv() {
+    let dir = temp();
+    assert_refused(
+        &refused(csv_file(dir.path(), "empty.csv", b"")),
+        "sheet-syntax",
+        &["为空"],
+    );
+    assert_refused(
+        &refused(csv_file(
+            dir.path(),
+            "list.csv",
+            "序号,名称\n1,道路\n".as_bytes(),
+        )),
+        "sheet-schema",
+        &["没有找到自评表"],
+    );
+}
