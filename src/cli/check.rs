@@ -37,9 +37,41 @@ pub struct Args {
     /// 统计各检查项的发现次数 / count findings per check across the batch
     #[arg(long)]
     statistics: bool,
-    /// 自评表文件或文件夹 / sheet files or folders
+    #[command(flatten)]
+    overrides: Overrides,
+    /// 自评表文件或文件夹（xlsx、xls、ods、csv、yaml、json）/ sheet files or folders
     #[arg(required = true)]
     sheets: Vec<PathBuf>,
+}
+
+/// What the reviewer knows better than the file.
+#[derive(clap::Args, Clone, Copy)]
+pub struct Overrides {
+    /// 表的类型，覆盖从标题或标签推断的结果 / the sheet kind, overriding what the file implies
+    #[arg(long, value_enum)]
+    kind: Option<Kind>,
+    /// 预算年度，覆盖从标题读出的年度 / the budget year, overriding the title's
+    #[arg(long)]
+    year: Option<i32>,
+}
+
+/// 部门整体 or 项目支出, as typed on the command line.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Kind {
+    Department,
+    Project,
+}
+
+impl Overrides {
+    pub fn get(self) -> sheet::Overrides {
+        sheet::Overrides {
+            kind: self.kind.map(|k| match k {
+                Kind::Department => jixiao::sheet::SheetKind::Department,
+                Kind::Project => jixiao::sheet::SheetKind::Project,
+            }),
+            year: self.year,
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -47,6 +79,8 @@ pub struct ExplainArgs {
     /// 评分方案：内置编号或 YAML 文件路径 / scheme id or path
     #[arg(long)]
     scheme: Option<String>,
+    #[command(flatten)]
+    overrides: Overrides,
     /// 自评表文件 / sheet file
     sheet: PathBuf,
 }
@@ -59,12 +93,22 @@ fn load_scheme(choice: &str) -> Result<Scheme, Vec<Finding>> {
     }
 }
 
-/// Read a sheet and its scheme, or the findings that stop it.
-fn prepare(path: &Path, choice: Option<&str>) -> Result<(Sheet, Scheme), Vec<Finding>> {
-    let sheet = sheet::read_path(path).map_err(|e| e.findings)?;
+/// Read a file's sheets and the scheme for each, or the findings that stop it.
+fn prepare(
+    path: &Path,
+    choice: Option<&str>,
+    overrides: &sheet::Overrides,
+) -> Result<Vec<(Sheet, Scheme)>, Vec<Finding>> {
+    let loaded = sheet::load(path, overrides).map_err(|e| e.findings)?;
     let schemes = Schemes::new(choice, None)?;
-    let scheme = schemes.for_sheet(&sheet).map(|(s, _)| s.clone());
-    scheme.map(|s| (sheet, s)).ok_or_else(Vec::new)
+    Ok(loaded
+        .sheets
+        .into_iter()
+        .filter_map(|sheet| {
+            let scheme = schemes.for_sheet(&sheet).map(|(s, _)| s.clone())?;
+            Some((sheet, scheme))
+        })
+        .collect())
 }
 
 fn summary(report: &Report, scheme: &Scheme, choice: Choice, year: i32, lang: Lang) -> String {
@@ -216,8 +260,12 @@ struct FileResult {
 
 fn check_file(path: &Path, schemes: &Schemes, args: &Args, lang: Lang, plain: bool) -> FileResult {
     let mut out = FileResult::default();
-    let sheets = match sheet::read_path(path) {
-        Ok(sheet) => vec![sheet],
+    let sheets = match sheet::load(path, &args.overrides.get()) {
+        Ok(loaded) => {
+            // File-level notes (a worksheet skipped for holding no form) go to stderr.
+            out.stderr = report::human::render(&loaded.notes, lang, plain, None);
+            loaded.sheets
+        }
         Err(e) => {
             out.unreadable = true;
             out.stderr = report::human::render(&e.findings, lang, plain, None);
@@ -400,17 +448,20 @@ fn print_statistics(
 }
 
 pub fn explain(args: &ExplainArgs, lang: Lang) -> ExitCode {
-    let (sheet, scheme) = match prepare(&args.sheet, args.scheme.as_deref()) {
-        Ok(pair) => pair,
+    let pairs = match prepare(&args.sheet, args.scheme.as_deref(), &args.overrides.get()) {
+        Ok(pairs) => pairs,
         Err(findings) => {
             super::print_findings(&findings, lang);
             return ExitCode::from(2);
         }
     };
-    let report = engine::evaluate(&scheme, &sheet);
-    let text = jixiao::report::explain(&sheet, &scheme, &report, lang);
-    if std::io::stdout().lock().write_all(text.as_bytes()).is_err() {
-        return ExitCode::from(2);
+    let mut out = std::io::stdout().lock();
+    for (sheet, scheme) in &pairs {
+        let report = engine::evaluate(scheme, sheet);
+        let text = jixiao::report::explain(sheet, scheme, &report, lang);
+        if out.write_all(text.as_bytes()).is_err() {
+            return ExitCode::from(2);
+        }
     }
     ExitCode::SUCCESS
 }

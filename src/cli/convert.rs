@@ -11,9 +11,11 @@ use jixiao::sheet::{self, Sheet};
 pub struct Args {
     /// 自评表文件 / the sheet to convert
     sheet: PathBuf,
-    /// 输出文件（.yaml、.yml 或 .json）/ output file (.yaml, .yml or .json)
+    /// 输出文件（.yaml、.yml 或 .json）；工作簿含多张表时写为 OUT-1、OUT-2 … / output file
     #[arg(short, long, value_name = "OUT")]
     output: PathBuf,
+    #[command(flatten)]
+    overrides: super::check::Overrides,
 }
 
 struct WriteFailed(Text);
@@ -34,15 +36,48 @@ fn render(sheet: &Sheet, output: &Path) -> Option<String> {
     }
 }
 
+/// Where the `n`th of several sheets goes: OUT-1.yaml, OUT-2.yaml …
+fn numbered(output: &Path, n: usize) -> PathBuf {
+    let stem = output
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let ext = output
+        .extension()
+        .map(|e| e.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    output.with_file_name(format!("{stem}-{n}.{ext}"))
+}
+
 pub fn run(args: &Args, lang: Lang) -> ExitCode {
-    let sheet = match sheet::read_path(&args.sheet) {
-        Ok(sheet) => sheet,
+    let loaded = match sheet::load(&args.sheet, &args.overrides.get()) {
+        Ok(loaded) => loaded,
         Err(e) => {
             super::print_findings(&e.findings, lang);
             return ExitCode::from(2);
         }
     };
-    let Some(text) = render(&sheet, &args.output) else {
+    super::print_findings(&loaded.notes, lang);
+    let count = loaded.sheets.len();
+    for (i, sheet) in loaded.sheets.iter().enumerate() {
+        let output = if count > 1 {
+            numbered(&args.output, i + 1)
+        } else {
+            args.output.clone()
+        };
+        let code = write_one(sheet, &output, lang);
+        if code != ExitCode::SUCCESS {
+            return code;
+        }
+        if count > 1 {
+            eprintln!("{}", output.display());
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn write_one(sheet: &Sheet, output: &Path, lang: Lang) -> ExitCode {
+    let Some(text) = render(sheet, output) else {
         let msg = Text::new(
             "错误：输出文件应以 .yaml、.yml 或 .json 结尾",
             "error: the output file must end in .yaml, .yml or .json",
@@ -50,11 +85,11 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
         eprintln!("{}", msg.get(lang));
         return ExitCode::from(2);
     };
-    let written = write_atomically(&args.output, |tmp| {
+    let written = write_atomically(output, |tmp| {
         std::fs::write(tmp, text.as_bytes()).map_err(|e| {
             WriteFailed(Text::new(
-                format!("无法写入 {}：{e}", args.output.display()),
-                format!("cannot write {}: {e}", args.output.display()),
+                format!("无法写入 {}：{e}", output.display()),
+                format!("cannot write {}: {e}", output.display()),
             ))
         })
     });

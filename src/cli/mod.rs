@@ -7,6 +7,7 @@ mod parse;
 mod rules;
 mod scheme;
 mod schemes;
+mod template;
 
 use std::process::ExitCode;
 
@@ -43,6 +44,8 @@ enum Command {
     Scheme(scheme::Args),
     /// 列出内置评分方案，或输出其 YAML / list bundled schemes, or print one
     Schemes(schemes::Args),
+    /// 生成空白自评表（标准格式的 Excel）/ write a blank form in the standard layout
+    Template(template::Args),
 }
 
 /// Output format.
@@ -78,5 +81,6 @@ pub fn run() -> ExitCode {
         Command::Rules(args) => rules::run(&args, cli.lang),
         Command::Scheme(args) => scheme::run(&args, cli.lang),
         Command::Schemes(args) => schemes::run(&args, cli.lang),
+        Command::Template(args) => template::run(&args, cli.lang),
     }
 }

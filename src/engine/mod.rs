@@ -238,7 +238,11 @@ pub fn evaluate_understood(scheme: &Scheme, sheet: &Sheet, cells: &Understood) -
         total,
         findings: Vec::new(),
     };
-    report.findings = crate::checks::run_all(scheme, sheet, &report);
+    // What the reader noticed about this sheet (uncached formulas, undecodable bytes) comes
+    // first, then the checks.
+    let mut findings = sheet.notes.clone();
+    findings.extend(crate::checks::run_all(scheme, sheet, &report));
+    report.findings = findings;
     report
 }
 

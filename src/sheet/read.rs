@@ -229,8 +229,8 @@ fn check_bytes(path: &str, bytes: &[u8]) -> Result<(), ReadError> {
                 "not a text file (binary content)",
             ),
             Text::new(
-                "请选择 YAML（.yaml）或 JSON（.json）格式的自评表；Excel 表格请另存为或转换为 YAML",
-                "choose the sheet in YAML (.yaml) or JSON (.json); convert an Excel workbook first",
+                "扩展名为 .yaml、.json 的自评表应是文本；Excel 工作簿请保留 .xlsx、.xls 等原扩展名",
+                "a .yaml or .json sheet must be text; keep an Excel workbook's own extension (.xlsx, .xls)",
             ),
         )));
     }
