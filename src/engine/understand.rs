@@ -2,10 +2,12 @@
 //! scoring. Kept apart from evaluation so that a sheet can be re-scored under several schemes
 //! (or many times, in a benchmark) without re-reading its cells.
 
+use std::collections::HashMap;
+
 use rust_decimal::Decimal;
 
 use crate::sheet::Sheet;
-use crate::value::{self, UnitTable, Value};
+use crate::value::{self, Op, UnitTable, Value};
 
 /// The cells of one indicator row, understood.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,9 +26,22 @@ pub struct Understood {
     pub rows: Vec<Cells>,
 }
 
-/// Read every target, actual and deviation cell of `sheet`.
+/// Values already read in this sheet, by text and the columns that qualify it.
+type Seen<'s> = HashMap<(&'s str, Option<Op>, Option<&'s str>), Value>;
+
+fn read_once<'s>(seen: &mut Seen<'s>, table: &UnitTable, text: &'s str, op: Option<Op>, unit: Option<&'s str>) -> Value {
+    seen.entry((text, op, unit))
+        .or_insert_with(|| value::parse_with(text, op, unit, table))
+        .clone()
+}
+
+/// Read every target, actual and deviation cell of `sheet`. A sheet repeats its texts
+/// ("100%", "0.00%", "≥90%" on most rows), so each distinct text (with its 指标性质 and
+/// 计量单位 columns) is parsed once.
 pub fn understand(sheet: &Sheet) -> Understood {
     let table = UnitTable::standard();
+    let mut seen: Seen<'_> = HashMap::new();
+    let mut read = |text, op, unit| read_once(&mut seen, table, text, op, unit);
     let rows = sheet
         .indicators
         .iter()
@@ -34,15 +49,13 @@ pub fn understand(sheet: &Sheet) -> Understood {
             let op = row.op.as_ref().and_then(|o| value::parse_op(&o.value));
             let unit = row.unit.as_ref().map(|u| u.value.as_str());
             let deviation = row.deviation.as_ref().and_then(|d| {
-                let v = value::parse(&d.value);
-                let q = v
-                    .quantity()
-                    .filter(|q| q.is_percent() || q.unit.is_none())?;
+                let v = read(&d.value, None, None);
+                let q = v.quantity().filter(|q| q.is_percent() || q.unit.is_none())?;
                 q.value.checked_div(Decimal::ONE_HUNDRED)
             });
             Cells {
-                target: value::parse_with(&row.target.value, op, unit, table),
-                actual: value::parse_with(&row.actual.value, None, unit, table),
+                target: read(&row.target.value, op, unit),
+                actual: read(&row.actual.value, None, unit),
                 deviation,
                 name_is_placeholder: value::is_placeholder(&row.name.value),
             }
