@@ -145,3 +145,23 @@ fn a_custom_rule_can_be_turned_off_like_a_built_in_one() {
     assert!(r.findings.iter().all(|f| f.rule != "quantitative-unit"));
     assert!(r.findings.iter().any(|f| f.rule == "indicator-name-set"));
 }
+
+#[test]
+fn a_sheet_rule_names_row_figures_only_inside_aggregates() {
+    let text = std::fs::read_to_string("tests/schemes/custom-rules.yaml")
+        .unwrap()
+        .replacen(
+            "require: count(一级指标 = \"成本指标\" 或 二级指标 = \"成本指标\") >= 1",
+            "require: 分值 > 0",
+            1,
+        );
+    let err = scheme::load_str("tests/schemes/s.yaml", &text).unwrap_err();
+    assert!(
+        err.findings[0]
+            .message
+            .zh
+            .contains("“分值”是指标行的数据项"),
+        "{:?}",
+        err.findings
+    );
+}

@@ -227,3 +227,60 @@ fn a_low_rate_caps_the_total_and_far_exceeding_loses_2_points() {
     let r = jixiao::engine::evaluate(&national, &sheet);
     assert_eq!(r.total.computed, d("97.5"));
 }
+
+#[test]
+fn a_child_names_itself() {
+    let err = scheme::load_str("child.yaml", "extends: mof-2020-project\n").unwrap_err();
+    let messages: Vec<&str> = err.findings.iter().map(|f| f.message.zh.as_str()).collect();
+    assert!(messages.contains(&"缺少必填字段“id”"), "{messages:?}");
+    assert!(messages.contains(&"缺少必填字段“name”"), "{messages:?}");
+    let child = scheme::load_str(
+        "child.yaml",
+        "id: c\nname: 子方案\nextends: mof-2020-project\n",
+    )
+    .unwrap();
+    assert_eq!(
+        (child.year, child.years),
+        (None, (None, None)),
+        "year and years are not inherited"
+    );
+}
+
+#[test]
+fn a_share_without_its_percent_sign_is_refused() {
+    let text = scheme::bundled_source("henan-2022-department")
+        .unwrap()
+        .replacen("threshold: 90%", "threshold: 90", 1);
+    let err = scheme::load_str("s.yaml", &text).unwrap_err();
+    assert!(
+        err.findings[0].message.zh.contains("将被读作 9000%"),
+        "{}",
+        err.findings[0].message.zh
+    );
+    assert_eq!(err.findings[0].help.zh, "写成 90%");
+}
+
+#[test]
+fn the_achieved_band_is_the_highest_whatever_the_order() {
+    let text = scheme::bundled_source("henan-2022-department").unwrap();
+    let a = text.find("    - {name: 达成").unwrap();
+    let b = text.find("  vocabulary:").unwrap();
+    let reversed = format!(
+        "{}    - {{name: 未达成, min: 0%, max: 60%}}\n    - {{name: 部分达成, min: 60%, max: 80%}}\n    - {{name: 达成, min: 80%, max: 100%, max_inclusive: true}}\n{}",
+        &text[..a],
+        &text[b..]
+    );
+    let listed = scheme::load_str("r.yaml", &reversed).unwrap();
+    assert_eq!(listed.qualitative.achieved(), Some(2));
+    let sheet =
+        jixiao::sheet::read_path(Path::new("tests/sheets/shangjie-2022-department.yaml")).unwrap();
+    let r = jixiao::engine::evaluate(&listed, &sheet);
+    assert_eq!(r.total.computed, d("99.01"));
+    assert_eq!(
+        r.findings
+            .iter()
+            .filter(|f| f.rule == "deviation-reason-missing")
+            .count(),
+        1
+    );
+}

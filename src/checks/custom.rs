@@ -117,6 +117,8 @@ fn call_host(name: &str, args: &[Value]) -> Option<Result<Value, Text>> {
 struct RowHost<'a> {
     row: &'a Indicator,
     r: &'a RowResult,
+    /// The scheme's achieved (达成) band, for 已完成.
+    achieved: Option<usize>,
 }
 
 impl Host for RowHost<'_> {
@@ -132,7 +134,7 @@ impl Host for RowHost<'_> {
             "target_value" => number_of(&r.target)?,
             "actual_value" => number_of(&r.actual)?,
             "unit" => text(quantity().map_or("", |q| q.unit_symbol())),
-            "op" => text(r.target.op().map_or("", |o| o.symbol())),
+            "op" => text(r.target.op().map_or("", |o| o.display())),
             "weight" => Value::Number(r.weight),
             "score" => Value::Number(r.claimed?),
             "computed" => Value::Number(r.computed),
@@ -148,10 +150,11 @@ impl Host for RowHost<'_> {
                 Cell::Range { low, high, .. } => low.unit.is_some() || high.unit.is_some(),
                 other => other.quantity().is_some_and(|q| q.unit.is_some()),
             }),
-            _ => Value::Bool(matches!(
-                r.attainment,
-                Attainment::Met | Attainment::Band(0)
-            )),
+            _ => Value::Bool(match r.attainment {
+                Attainment::Met => true,
+                Attainment::Band(b) => Some(b) == self.achieved,
+                Attainment::Unmet | Attainment::Unknown => false,
+            }),
         })
     }
 
@@ -186,7 +189,11 @@ impl Host for SheetHost<'_> {
         each: &mut dyn FnMut(&dyn Host) -> Result<(), crate::formula::EvalError>,
     ) -> Result<(), crate::formula::EvalError> {
         for (row, r) in super::rows(self.cx) {
-            each(&RowHost { row, r })?;
+            each(&RowHost {
+                row,
+                r,
+                achieved: self.cx.scheme.qualitative.achieved(),
+            })?;
         }
         Ok(())
     }
@@ -259,7 +266,11 @@ pub fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         match rule.scope {
             RuleScope::Indicator => {
                 for (i, (row, r)) in super::rows(cx).enumerate() {
-                    let host = RowHost { row, r };
+                    let host = RowHost {
+                        row,
+                        r,
+                        achieved: cx.scheme.qualitative.achieved(),
+                    };
                     let (message, help) = match fires(rule, &host) {
                         Ok(false) => continue,
                         Ok(true) => (fill(&rule.message, &host), fill(&rule.help, &host)),

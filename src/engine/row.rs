@@ -510,8 +510,9 @@ fn qualitative(scheme: &Scheme, r: &mut RowResult, name: &str, actual: &Value) {
     r.computed = scheme
         .rounding
         .apply(r.claimed.unwrap_or(min).clamp(min, top));
-    r.deviation = (band_index == 0).then_some(Decimal::ZERO);
-    r.needs_reason = band_index != 0;
+    let achieved = q.achieved() == Some(band_index);
+    r.deviation = achieved.then_some(Decimal::ZERO);
+    r.needs_reason = !achieved;
     let (claimed, computed) = (r.claimed, r.computed);
     let why = || match claimed {
         Some(c) if c > top || c < min => Text::new(

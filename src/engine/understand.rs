@@ -29,7 +29,13 @@ pub struct Understood {
 /// Values already read in this sheet, by text and the columns that qualify it.
 type Seen<'s> = HashMap<(&'s str, Option<Op>, Option<&'s str>), Value>;
 
-fn read_once<'s>(seen: &mut Seen<'s>, table: &UnitTable, text: &'s str, op: Option<Op>, unit: Option<&'s str>) -> Value {
+fn read_once<'s>(
+    seen: &mut Seen<'s>,
+    table: &UnitTable,
+    text: &'s str,
+    op: Option<Op>,
+    unit: Option<&'s str>,
+) -> Value {
     seen.entry((text, op, unit))
         .or_insert_with(|| value::parse_with(text, op, unit, table))
         .clone()
@@ -50,7 +56,9 @@ pub fn understand(sheet: &Sheet) -> Understood {
             let unit = row.unit.as_ref().map(|u| u.value.as_str());
             let deviation = row.deviation.as_ref().and_then(|d| {
                 let v = read(&d.value, None, None);
-                let q = v.quantity().filter(|q| q.is_percent() || q.unit.is_none())?;
+                let q = v
+                    .quantity()
+                    .filter(|q| q.is_percent() || q.unit.is_none())?;
                 q.value.checked_div(Decimal::ONE_HUNDRED)
             });
             Cells {

@@ -385,15 +385,44 @@ impl Compiler {
         }
     }
 
-    /// A share: `90%` or `0.9`, returned as a fraction.
+    /// A share: `90%` or `0.9`, returned as a fraction. A bare number of 10 or more is taken
+    /// for a forgotten percent sign (`90` would mean 9000%) and refused.
     fn ratio(&mut self, s: &S) -> Option<Decimal> {
         let text = crate::text::fold(s.value.trim());
-        let parsed = match text.strip_suffix('%') {
-            Some(percent) => Decimal::from_str_exact(percent.trim())
-                .ok()
-                .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED)),
-            None => Decimal::from_str_exact(&text).ok(),
+        let (parsed, bare) = match text.strip_suffix('%') {
+            Some(percent) => (
+                Decimal::from_str_exact(percent.trim())
+                    .ok()
+                    .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED)),
+                false,
+            ),
+            None => (Decimal::from_str_exact(&text).ok(), true),
         };
+        if let Some(v) = parsed
+            && bare
+            && v >= Decimal::TEN
+        {
+            self.error(
+                s,
+                Text::new(
+                    format!(
+                        "比例“{}”将被读作 {}%，似乎漏写了百分号",
+                        s.value,
+                        v * Decimal::ONE_HUNDRED
+                    ),
+                    format!(
+                        "the share \"{}\" would read as {}%; the percent sign seems missing",
+                        s.value,
+                        v * Decimal::ONE_HUNDRED
+                    ),
+                ),
+                Text::new(
+                    format!("写成 {}%", s.value.trim()),
+                    format!("write {}%", s.value.trim()),
+                ),
+            );
+            return None;
+        }
         if parsed.is_none() {
             self.error(
                 s,
@@ -739,33 +768,60 @@ impl Compiler {
             match Formula::parse_with(&at.value, HOST_FUNCTIONS) {
                 Ok(f) => {
                     let mut ok = true;
+                    let aggregates = f.aggregates();
                     for (n, span) in f.names() {
-                        if known(n) {
+                        // Outside an aggregate a sheet rule has only the sheet's figures.
+                        let in_aggregate = aggregates
+                            .iter()
+                            .any(|a| a.start <= span.start && span.end <= a.end);
+                        if known(n)
+                            && (scope == RuleScope::Indicator
+                                || in_aggregate
+                                || figure(SHEET_FIGURES, n).is_some())
+                        {
                             continue;
                         }
                         ok = false;
-                        let help = match crate::text::did_you_mean(n, names.iter().copied()) {
-                            Some(s) => Text::new(
-                                format!("是否应为“{s}”？"),
-                                format!("did you mean \"{s}\"?"),
-                            ),
-                            None => Text::new(
-                                format!("可用的名称：{}", names.join("、")),
-                                format!("known names: {}", names.join(", ")),
-                            ),
-                        };
-                        c.findings.push(
-                            Finding::new(
-                                RULE,
-                                Severity::Error,
+                        let (message, help) = if known(n) {
+                            (
+                                Text::new(
+                                    format!(
+                                        "“{n}”是指标行的数据项，整表检查只能在汇总函数（count、sum 等）中使用它"
+                                    ),
+                                    format!(
+                                        "\"{n}\" is a row figure: a per-sheet rule can use it only inside an aggregate (count, sum …)"
+                                    ),
+                                ),
+                                Text::new(
+                                    format!("写成 count({n} …) 之类，或把 scope 改为 indicator"),
+                                    format!(
+                                        "wrap it in an aggregate such as count({n} …), or set scope: indicator"
+                                    ),
+                                ),
+                            )
+                        } else {
+                            let help = match crate::text::did_you_mean(n, names.iter().copied()) {
+                                Some(s) => Text::new(
+                                    format!("是否应为“{s}”？"),
+                                    format!("did you mean \"{s}\"?"),
+                                ),
+                                None => Text::new(
+                                    format!("可用的名称：{}", names.join("、")),
+                                    format!("known names: {}", names.join(", ")),
+                                ),
+                            };
+                            (
                                 Text::new(
                                     format!("规则中的“{n}”不是已知的数据项"),
                                     format!("\"{n}\" in the rule is not a known figure"),
                                 ),
                                 help,
                             )
-                            .at(&file, pos.clone())
-                            .span(span),
+                        };
+                        c.findings.push(
+                            Finding::new(RULE, Severity::Error, message, help)
+                                .at(&file, pos.clone())
+                                .span(span),
                         );
                     }
                     if scope == RuleScope::Indicator

@@ -256,6 +256,14 @@ pub struct Qualitative {
     pub vocabulary: HashMap<String, usize>,
 }
 
+impl Qualitative {
+    /// The band that counts as achieved (达成): the one reaching highest, whatever the order
+    /// the author listed the bands in.
+    pub fn achieved(&self) -> Option<usize> {
+        (0..self.bands.len()).max_by_key(|&i| (self.bands[i].max, self.bands[i].max_inclusive))
+    }
+}
+
 /// How 偏差度 is defined and when a reason is owed.
 #[derive(Debug, Clone)]
 pub struct DeviationRules {

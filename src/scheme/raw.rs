@@ -4,7 +4,7 @@
 //! Merge rules (documented for authors in docs/scheme-guide): a map merges by key; a list of
 //! named items (categories, derived, bands, grades, rules, caps) merges by name, a child item
 //! overriding its parent's field by field and new names appended; anything else (a number, a
-//! text, a plain list) replaces.
+//! text, a plain list) replaces. Identity (id, name, year, years) is never inherited.
 
 use std::cell::Cell;
 use std::collections::BTreeMap;
@@ -195,11 +195,12 @@ impl Merge for RawScheme {
         Self {
             // The resolved scheme extends nothing: the chain is already applied.
             extends: None,
-            id: replace(self.id, child.id),
-            name: replace(self.name, child.name),
+            // A scheme's identity is its own: the child names itself and its years.
+            id: child.id,
+            name: child.name,
             kind: replace(self.kind, child.kind),
-            year: replace(self.year, child.year),
-            years: replace(self.years, child.years),
+            year: child.year,
+            years: child.years,
             sources: replace(self.sources, child.sources),
             total: replace(self.total, child.total),
             categories: named(self.categories, child.categories),
