@@ -14,7 +14,7 @@ fn evaluate_seed(c: &mut Criterion) {
         .and_then(Result::ok)
         .expect("the bundled scheme compiles");
     let sheet = sheet::read_yaml("seed.yaml", SEED).expect("the seed sheet reads");
-    let cells = engine::understand(&sheet);
+    let cells = engine::understand(&sheet, &scheme.units);
     c.bench_function("engine/evaluate_understood_seed", |b| {
         b.iter(|| {
             black_box(engine::evaluate_understood(

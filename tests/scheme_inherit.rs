@@ -284,3 +284,40 @@ fn the_achieved_band_is_the_highest_whatever_the_order() {
         1
     );
 }
+
+#[test]
+fn a_scheme_adds_units_and_they_are_checked() {
+    let child = "id: poultry\nname: 家禽防疫\nextends: mof-2020-project\nunits:\n  - {symbol: 羽, dimension: count}\n  - {symbol: 万羽, dimension: count, base: 羽, factor: 10000}\n";
+    let s = scheme::load_str("poultry.yaml", child).unwrap();
+    let ten_thousand = s.units.lookup("万羽").unwrap();
+    assert_eq!(
+        (ten_thousand.base.as_str(), ten_thousand.factor),
+        ("羽", d("10000"))
+    );
+    let sheet_text = "format: sheet/1\nkind: project\nyear: 2023\nindicators:\n  - {level1: 产出指标, name: 免疫家禽数量, target: \"≥100000羽\", actual: 12万羽, weight: 50, score: 50}\n";
+    let sheet = jixiao::sheet::read_yaml("p.yaml", sheet_text).unwrap();
+    let r = jixiao::engine::evaluate(&s, &sheet);
+    assert_eq!(r.rows[0].computed, d("50"), "12万羽 meets ≥100000羽");
+    assert!(
+        r.findings
+            .iter()
+            .all(|f| f.rule != "target-unparsed" && f.rule != "unit-mismatch")
+    );
+
+    let bad = child.replace("base: 羽", "base: 鸭").replace(
+        "dimension: count}\n  - {symbol: 万羽",
+        "dimension: cout}\n  - {symbol: 万羽",
+    );
+    let err = scheme::load_str("poultry.yaml", &bad).unwrap_err();
+    let messages: Vec<&str> = err.findings.iter().map(|f| f.message.zh.as_str()).collect();
+    assert!(messages.contains(&"“cout”不是计量维度"), "{messages:?}");
+    assert!(
+        messages.contains(&"基准单位“鸭”不在单位表中"),
+        "{messages:?}"
+    );
+    assert!(
+        err.findings
+            .iter()
+            .all(|f| matches!(f.pos, Pos::Text { .. }))
+    );
+}

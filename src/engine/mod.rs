@@ -167,7 +167,7 @@ impl Report {
 
 /// Evaluate `sheet` under `scheme`: understand its cells, then score and check them.
 pub fn evaluate(scheme: &Scheme, sheet: &Sheet) -> Report {
-    evaluate_understood(scheme, sheet, &understand(sheet))
+    evaluate_understood(scheme, sheet, &understand(sheet, &scheme.units))
 }
 
 /// Evaluate a sheet whose cells are already understood: scores, ledger and findings.

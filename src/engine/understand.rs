@@ -41,11 +41,10 @@ fn read_once<'s>(
         .clone()
 }
 
-/// Read every target, actual and deviation cell of `sheet`. A sheet repeats its texts
+/// Read every target, actual and deviation cell of `sheet`, with the scheme's unit table. A sheet repeats its texts
 /// ("100%", "0.00%", "≥90%" on most rows), so each distinct text (with its 指标性质 and
 /// 计量单位 columns) is parsed once.
-pub fn understand(sheet: &Sheet) -> Understood {
-    let table = UnitTable::standard();
+pub fn understand(sheet: &Sheet, table: &UnitTable) -> Understood {
     let mut seen: Seen<'_> = HashMap::new();
     let mut read = |text, op, unit| read_once(&mut seen, table, text, op, unit);
     let rows = sheet

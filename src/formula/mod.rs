@@ -26,7 +26,7 @@ use rust_decimal::Decimal;
 pub use error::{EvalError, EvalErrorKind, FormulaError};
 
 use crate::lang::Text;
-use ast::{Expr, Func};
+use ast::{ArithOp, Expr, Func};
 
 /// A byte range in a formula's source.
 pub type Span = std::ops::Range<usize>;
@@ -153,6 +153,29 @@ impl Formula {
             }
         });
         names
+    }
+
+    /// Every figure name inside a divisor (the right of ÷ or /), with its span; and whether the
+    /// formula guards anything with `if` (then the author may have handled a zero).
+    pub fn divisors(&self) -> (Vec<(&str, Span)>, bool) {
+        let mut found = Vec::new();
+        let mut guarded = false;
+        self.expr.walk(&mut |expr| match expr {
+            Expr::Arith { rest, .. } => {
+                for (op, operand) in rest {
+                    if *op == ArithOp::Div {
+                        operand.walk(&mut |inner| {
+                            if let Expr::Name(name, span) = inner {
+                                found.push((name.as_str(), span.clone()));
+                            }
+                        });
+                    }
+                }
+            }
+            Expr::Call { func: Func::If, .. } => guarded = true,
+            _ => {}
+        });
+        (found, guarded)
     }
 
     /// Every host function called, by canonical name, with the span of the name as written,

@@ -35,7 +35,53 @@ pub fn lint(scheme: &Scheme) -> Vec<Finding> {
     caps(scheme, &mut out);
     grades(scheme, &mut out);
     thresholds(scheme, &mut out);
+    divisors(scheme, &mut out);
     out
+}
+
+/// A budget formula that divides by 年初预算数 cannot be computed for a unit funded wholly
+/// during the year (年初预算数 0, as the seed's 财政专户 row shows); warn unless the formula
+/// guards with `if`. 全年预算数 and 全年执行数 are 0 only on a sheet without a budget, which the
+/// formula-error check reports anyway.
+fn divisors(scheme: &Scheme, out: &mut Vec<Finding>) {
+    let formulas = std::iter::once((
+        &scheme.budget.rate,
+        &scheme.budget.rate_origin,
+        "执行率".to_string(),
+    ))
+    .chain(
+        scheme
+            .derived
+            .iter()
+            .map(|d| (&d.formula, &d.formula_origin, d.name.clone())),
+    );
+    for (formula, at, what) in formulas {
+        let (divisors, guarded) = formula.divisors();
+        if guarded {
+            continue;
+        }
+        for (name, span) in divisors {
+            if super::budget_figure(name) != Some("initial") {
+                continue;
+            }
+            out.push(
+                finding(
+                    "scheme-zero-divisor",
+                    Severity::Warning,
+                    at,
+                    Text::new(
+                        format!("“{what}”的公式除以“{name}”，该数为 0 的表将无法计算（报 formula-error）"),
+                        format!("the formula of \"{what}\" divides by \"{name}\": a sheet where it is 0 cannot be computed (formula-error)"),
+                    ),
+                    Text::new(
+                        format!("如需为 0 时另行处理，写成 if({name} = 0, 0, …)"),
+                        format!("to handle a zero, write if({name} = 0, 0, …)"),
+                    ),
+                )
+                .span(span),
+            );
+        }
+    }
 }
 
 /// Fixed category weights and the budget weight must make the total.

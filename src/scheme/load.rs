@@ -617,6 +617,7 @@ impl Compiler {
                         .map(|a| a.value.trim().to_string())
                         .collect(),
                     formula: formula?,
+                    formula_origin: self.origin(formula_text),
                     replace: mode? == "replace",
                     tolerance,
                     origin: self.origin(name),
@@ -661,6 +662,7 @@ impl Compiler {
             .collect();
         self.need(&raw.grades, "grades");
         grades.sort_by_key(|g| std::cmp::Reverse(g.min));
+        let units = self.units(raw.units.as_deref().unwrap_or_default());
         let rules: Vec<CustomRule> = raw
             .rules
             .iter()
@@ -696,7 +698,132 @@ impl Compiler {
             grades,
             severities,
             rules,
+            units,
         })
+    }
+
+    /// The scheme's units: each needs a known dimension, and a base that is a known unit (or
+    /// itself), so that conversions stay within a dimension.
+    fn units(&mut self, raw: &[super::raw::RawUnit]) -> crate::value::UnitTable {
+        use crate::value::{Dimension, UnitTable};
+        let mut table = UnitTable::standard().clone();
+        for u in raw {
+            let Some(symbol) = self.need(&u.symbol, "units[].symbol") else {
+                continue;
+            };
+            let Some(dimension_at) = self.need(&u.dimension, "units[].dimension") else {
+                continue;
+            };
+            let names = [
+                "money", "area", "length", "weight", "volume", "time", "percent", "count",
+            ];
+            let Some(dimension) = Dimension::from_name(dimension_at.value.trim()) else {
+                let help = match crate::text::did_you_mean(dimension_at.value.trim(), names) {
+                    Some(s) => {
+                        Text::new(format!("是否应为“{s}”？"), format!("did you mean \"{s}\"?"))
+                    }
+                    None => Text::new(
+                        format!("可选：{}", names.join("、")),
+                        format!("one of: {}", names.join(", ")),
+                    ),
+                };
+                self.error(
+                    dimension_at,
+                    Text::new(
+                        format!("“{}”不是计量维度", dimension_at.value),
+                        format!("\"{}\" is not a dimension", dimension_at.value),
+                    ),
+                    help,
+                );
+                continue;
+            };
+            let own = symbol.value.trim().to_string();
+            let base = match &u.base {
+                None => own.clone(),
+                Some(b) => match table.lookup(b.value.trim()) {
+                    Some(unit) if unit.dimension == dimension => unit.base.clone(),
+                    Some(unit) => {
+                        self.error(
+                            b,
+                            Text::new(
+                                format!(
+                                    "单位“{own}”是{}，而基准单位“{}”是{}",
+                                    dimension.zh(),
+                                    b.value.trim(),
+                                    unit.dimension.zh()
+                                ),
+                                format!(
+                                    "\"{own}\" is {}, but its base \"{}\" is {}",
+                                    dimension.name(),
+                                    b.value.trim(),
+                                    unit.dimension.name()
+                                ),
+                            ),
+                            Text::new(
+                                "基准单位应与本单位同一维度",
+                                "the base must measure the same thing",
+                            ),
+                        );
+                        continue;
+                    }
+                    None => {
+                        let known: Vec<&str> = table.spellings().collect();
+                        let help = match crate::text::did_you_mean(
+                            b.value.trim(),
+                            known.iter().copied(),
+                        ) {
+                            Some(s) => Text::new(
+                                format!("是否应为“{s}”？"),
+                                format!("did you mean \"{s}\"?"),
+                            ),
+                            None => Text::new(
+                                "基准单位应为单位表中已有的单位，或在前面先定义它",
+                                "the base must be a known unit, or defined above",
+                            ),
+                        };
+                        self.error(
+                            b,
+                            Text::new(
+                                format!("基准单位“{}”不在单位表中", b.value.trim()),
+                                format!(
+                                    "the base unit \"{}\" is not in the unit table",
+                                    b.value.trim()
+                                ),
+                            ),
+                            help,
+                        );
+                        continue;
+                    }
+                },
+            };
+            let factor = match &u.factor {
+                Some(f) => match self.number(f) {
+                    Some(v) if v > Decimal::ZERO => v,
+                    Some(_) => {
+                        self.error(
+                            f,
+                            Text::new("换算系数应大于 0", "the factor must be above 0"),
+                            Text::new(
+                                "如 1 公顷 = 15 亩：factor: 15",
+                                "e.g. 1 公顷 = 15 亩: factor: 15",
+                            ),
+                        );
+                        continue;
+                    }
+                    None => continue,
+                },
+                None => Decimal::ONE,
+            };
+            let aliases: Vec<String> = u
+                .aliases
+                .iter()
+                .flatten()
+                .map(|a| a.value.trim().to_string())
+                .collect();
+            let alias_refs: Vec<&str> = aliases.iter().map(String::as_str).collect();
+            table.add(&own, &alias_refs, dimension, &base, factor);
+        }
+        table
     }
 
     /// A custom rule: kebab-case name of its own, formulas over the figures of its scope.
@@ -937,6 +1064,7 @@ impl Compiler {
             Some(w) => self.number(w),
             None => None,
         };
+        let rate_origin = raw.rate.as_ref().map(|r| self.origin(r));
         let rate = match self.need(&raw.rate, "budget.rate") {
             Some(r) => self.formula(r, &|n| {
                 budget_figure(n).is_some_and(|k| k != "weight" && k != "rate")
@@ -1027,6 +1155,7 @@ impl Compiler {
         Some(BudgetRules {
             weight: weight?,
             rate: rate?,
+            rate_origin: rate_origin?,
             score: score?,
             caps: caps?,
         })

@@ -95,6 +95,8 @@ pub struct Scheme {
     pub severities: HashMap<String, Option<Severity>>,
     /// The bureau's own checks.
     pub rules: Vec<CustomRule>,
+    /// The standard unit table with the scheme's own units added.
+    pub units: crate::value::UnitTable,
 }
 
 /// What a custom rule is evaluated over.
@@ -147,6 +149,8 @@ pub struct BudgetRules {
     pub weight: Decimal,
     /// 执行率 as a fraction, over the budget figures.
     pub rate: Formula,
+    /// Where the rate formula was written.
+    pub rate_origin: Origin,
     pub score: BudgetScore,
     /// 执行率分档封顶总分, checked in order; the first band the rate falls in caps the total.
     pub caps: Vec<TotalCap>,
@@ -194,6 +198,8 @@ pub struct Derived {
     pub name: String,
     pub aliases: Vec<String>,
     pub formula: Formula,
+    /// Where the formula was written.
+    pub formula_origin: Origin,
     /// Replace the clerk's actual with the computed one, or only check it.
     pub replace: bool,
     /// Allowed difference between claimed and computed, as a fraction (0.005 = 0.5 个百分点).

@@ -188,6 +188,9 @@ pub struct RawScheme {
     /// The bureau's own checks, written in the formula language.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<RawRule>>,
+    /// Units beyond the standard table (羽, 头只 …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub units: Option<Vec<RawUnit>>,
 }
 
 impl Merge for RawScheme {
@@ -215,6 +218,7 @@ impl Merge for RawScheme {
             grades: named(self.grades, child.grades),
             checks: keyed(self.checks, child.checks),
             rules: named(self.rules, child.rules),
+            units: named(self.units, child.units),
         }
     }
 }
@@ -501,3 +505,26 @@ merge_struct!(RawRule {
     docs: replace,
 });
 named_by!(RawRule, name);
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawUnit {
+    pub symbol: Option<L>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aliases: Option<Vec<L>>,
+    pub dimension: Option<L>,
+    /// The unit it converts to (itself when absent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base: Option<L>,
+    /// How many base units one of this unit is (1 when absent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub factor: Option<L>,
+}
+merge_struct!(RawUnit {
+    symbol: replace,
+    aliases: replace,
+    dimension: replace,
+    base: replace,
+    factor: replace
+});
+named_by!(RawUnit, symbol);
