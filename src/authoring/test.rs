@@ -136,7 +136,7 @@ pub fn run_file(path: &Path) -> Result<FileResult, TestError> {
         let report = engine::evaluate(&scheme, &sheet);
         results.push(CaseResult {
             name: case.name.value.clone(),
-            failures: compare(&case.expect, &sheet, &report),
+            failures: compare(&scheme, &case.expect, &sheet, &report),
         });
         reports.push(report);
     }
@@ -175,9 +175,30 @@ fn load_sheet(
                     ),
                 ));
             }
-            sheet::read_path(&path).map_err(|e| TestError {
-                findings: e.findings,
-            })
+            let mut loaded =
+                sheet::load(&path, &sheet::Overrides::default()).map_err(|e| TestError {
+                    findings: e.findings,
+                })?;
+            if loaded.sheets.len() != 1 {
+                return Err(invalid(
+                    file,
+                    at(p),
+                    Text::new(
+                        format!(
+                            "案例“{}”的文件含 {} 张自评表，应恰好一张",
+                            case.name.value,
+                            loaded.sheets.len()
+                        ),
+                        format!(
+                            "the file of case \"{}\" holds {} sheets, not exactly one",
+                            case.name.value,
+                            loaded.sheets.len()
+                        ),
+                    ),
+                    Text::new("每个案例用一张表", "give each case one sheet"),
+                ));
+            }
+            Ok(loaded.sheets.remove(0))
         }
         (None, Some(inline)) => {
             sheet::read_yaml(&format!("{}#{}", file.path, case.name.value), &inline.value).map_err(
@@ -205,8 +226,22 @@ fn decimal(s: &S) -> Option<Decimal> {
     Decimal::from_str_exact(crate::text::fold(s.value.trim()).as_str()).ok()
 }
 
-fn compare(expect: &RawExpect, sheet: &Sheet, report: &Report) -> Vec<Text> {
+fn compare(scheme: &Scheme, expect: &RawExpect, sheet: &Sheet, report: &Report) -> Vec<Text> {
     let mut out = Vec::new();
+    // A misspelt check name would make `absent` pass for ever: name it.
+    let named = expect.findings.iter().map(|f| match f {
+        RawFinding::Rule(r) | RawFinding::At { rule: r, .. } => r.value.trim(),
+    });
+    for rule in named.chain(expect.absent.iter().map(|r| r.value.trim())) {
+        let known =
+            crate::checks::lookup(rule).is_some() || scheme.rules.iter().any(|r| r.name == rule);
+        if !known {
+            out.push(Text::new(
+                format!("没有名为 {rule} 的检查项"),
+                format!("there is no check named {rule}"),
+            ));
+        }
+    }
     if let Some(total) = &expect.total {
         match decimal(total) {
             Some(want) if want == report.total.computed => {}

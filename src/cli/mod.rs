@@ -1,6 +1,22 @@
 //! Commands of the `jixiao` binary. Exit codes: 0 clean, 1 findings (or an unreadable cell
 //! in `parse`), 2 bad usage or unreadable input.
 
+/// Print to stdout, ignoring a closed pipe (`jixiao rules | head`): `println!` would panic.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// As `outln!`, without the line break.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 mod check;
 mod convert;
 mod parse;

@@ -38,10 +38,10 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
                 Lang::Zh => rule.summary_zh,
                 Lang::En => rule.summary_en,
             };
-            println!("{:<28} {:<8} {summary}", rule.name, rule.severity.name());
+            outln!("{:<28} {:<8} {summary}", rule.name, rule.severity.name());
         }
         for rule in &custom {
-            println!(
+            outln!(
                 "{:<28} {:<8} {}",
                 rule.name,
                 rule.severity.name(),
@@ -51,24 +51,24 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
         return ExitCode::SUCCESS;
     };
     if let Some(rule) = custom.iter().find(|r| &r.name == name) {
-        println!("# {}（{}）\n", rule.name, rule.severity.zh());
-        println!("{}\n", rule.title.zh);
+        outln!("# {}（{}）\n", rule.name, rule.severity.zh());
+        outln!("{}\n", rule.title.zh);
         if lang == Lang::En {
-            println!("{}\n", rule.title.en);
+            outln!("{}\n", rule.title.en);
         }
         if !rule.docs.is_empty() {
-            println!("{}", rule.docs);
+            outln!("{}", rule.docs);
         }
         return ExitCode::SUCCESS;
     }
     match checks::lookup(name) {
         Some(rule) => {
-            println!("# {}（{}）\n", rule.name, rule.severity.zh());
-            println!("{}\n", rule.summary_zh);
+            outln!("# {}（{}）\n", rule.name, rule.severity.zh());
+            outln!("{}\n", rule.summary_zh);
             if lang == Lang::En {
-                println!("{}\n", rule.summary_en);
+                outln!("{}\n", rule.summary_en);
             }
-            println!("{}", rule.docs);
+            outln!("{}", rule.docs);
             ExitCode::SUCCESS
         }
         None => {

@@ -77,33 +77,33 @@ fn test(paths: &[PathBuf], lang: Lang) -> ExitCode {
                 broken = true;
             }
             Ok(result) => {
-                println!("{}（{}）", result.path, result.scheme);
+                outln!("{}（{}）", result.path, result.scheme);
                 for case in &result.cases {
                     if case.failures.is_empty() {
                         passed += 1;
-                        println!("  ✓ {}", case.name);
+                        outln!("  ✓ {}", case.name);
                     } else {
                         failed += 1;
-                        println!("  ✗ {}", case.name);
+                        outln!("  ✗ {}", case.name);
                         for f in &case.failures {
-                            println!("      {}", f.get(lang));
+                            outln!("      {}", f.get(lang));
                         }
                     }
                 }
                 if !result.uncovered.is_empty() {
                     let parts: Vec<&str> = result.uncovered.iter().map(|t| t.get(lang)).collect();
                     match lang {
-                        Lang::Zh => println!("  未被测试覆盖：{}", parts.join("、")),
-                        Lang::En => println!("  not exercised by any case: {}", parts.join(", ")),
+                        Lang::Zh => outln!("  未被测试覆盖：{}", parts.join("、")),
+                        Lang::En => outln!("  not exercised by any case: {}", parts.join(", ")),
                     }
                 }
             }
         }
     }
     if lang == Lang::Zh {
-        println!("{passed} 个通过，{failed} 个失败");
+        outln!("{passed} 个通过，{failed} 个失败");
     }
-    println!("{passed} passed, {failed} failed");
+    outln!("{passed} passed, {failed} failed");
     ExitCode::from(if broken { 2 } else { u8::from(failed > 0) })
 }
 
@@ -119,25 +119,34 @@ fn diff(a: &str, b: &str, sheets: &[PathBuf], lang: Lang) -> ExitCode {
     };
     let changes = jixiao::authoring::diff::diff(&sa, &sb);
     match lang {
-        Lang::Zh => println!("{} → {}：{} 处变化", sa.id, sb.id, changes.len()),
-        Lang::En => println!("{} → {}: {} changes", sa.id, sb.id, changes.len()),
+        Lang::Zh => outln!("{} → {}：{} 处变化", sa.id, sb.id, changes.len()),
+        Lang::En => outln!("{} → {}: {} changes", sa.id, sb.id, changes.len()),
     }
     for c in &changes {
-        println!("  {}", c.get(lang));
+        outln!("  {}", c.get(lang));
     }
     let mut status = 0u8;
-    for path in sheets {
-        let sheet = match jixiao::sheet::read_path(path) {
-            Ok(s) => s,
-            Err(e) => {
-                super::print_findings(&e.findings, lang);
-                status = 2;
-                continue;
-            }
-        };
+    let all: Vec<(PathBuf, jixiao::sheet::Sheet)> = sheets
+        .iter()
+        .flat_map(
+            |path| match jixiao::sheet::load(path, &jixiao::sheet::Overrides::default()) {
+                Ok(loaded) => loaded
+                    .sheets
+                    .into_iter()
+                    .map(|s| (path.clone(), s))
+                    .collect(),
+                Err(e) => {
+                    super::print_findings(&e.findings, lang);
+                    status = 2;
+                    Vec::new()
+                }
+            },
+        )
+        .collect();
+    for (path, sheet) in &all {
         let (ra, rb) = (
-            jixiao::engine::evaluate(&sa, &sheet),
-            jixiao::engine::evaluate(&sb, &sheet),
+            jixiao::engine::evaluate(&sa, sheet),
+            jixiao::engine::evaluate(&sb, sheet),
         );
         let grade =
             |r: &jixiao::engine::Report| r.total.grade.clone().unwrap_or_else(|| "—".to_string());
@@ -149,7 +158,7 @@ fn diff(a: &str, b: &str, sheets: &[PathBuf], lang: Lang) -> ExitCode {
             ""
         };
         match lang {
-            Lang::Zh => println!(
+            Lang::Zh => outln!(
                 "{}：复核总分 {:.places$}（{}）→ {:.places$}（{}），变化 {sign}{:.places$}",
                 path.display(),
                 ra.total.computed,
@@ -158,7 +167,7 @@ fn diff(a: &str, b: &str, sheets: &[PathBuf], lang: Lang) -> ExitCode {
                 grade(&rb),
                 delta
             ),
-            Lang::En => println!(
+            Lang::En => outln!(
                 "{}: recomputed total {:.places$} ({}) → {:.places$} ({}), change {sign}{:.places$}",
                 path.display(),
                 ra.total.computed,
@@ -186,7 +195,7 @@ fn check(schemes: &[String], lang: Lang) -> ExitCode {
         if findings.iter().any(|f| f.severity == Severity::Error) {
             worst = worst.max(1);
         }
-        print!(
+        out!(
             "{}",
             jixiao::report::human::render(&findings, lang, plain, None)
         );
@@ -201,8 +210,8 @@ fn check(schemes: &[String], lang: Lang) -> ExitCode {
                 .count(),
         );
         match lang {
-            Lang::Zh => println!("{choice}：{errors} 个错误，{warnings} 个警告"),
-            Lang::En => println!("{choice}: {errors} errors, {warnings} warnings"),
+            Lang::Zh => outln!("{choice}：{errors} 个错误，{warnings} 个警告"),
+            Lang::En => outln!("{choice}: {errors} errors, {warnings} warnings"),
         }
     }
     ExitCode::from(worst)

@@ -35,16 +35,16 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
                             (None, Some(t)) => format!("–{t}"),
                             (None, None) => String::new(),
                         };
-                        println!("{:<24} {:<11} {years:<10} {}", s.id, s.kind.name(), s.name);
+                        outln!("{:<24} {:<11} {years:<10} {}", s.id, s.kind.name(), s.name);
                     }
-                    _ => println!("{id}"),
+                    _ => outln!("{id}"),
                 }
             }
             ExitCode::SUCCESS
         }
         Some(Command::Show { id, resolved: true }) => match scheme::resolved_yaml(id) {
             Ok(text) => {
-                print!("{text}");
+                out!("{text}");
                 ExitCode::SUCCESS
             }
             Err(e) => {
@@ -57,7 +57,7 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
             resolved: false,
         }) => match scheme::bundled_source(id) {
             Some(text) => {
-                print!("{text}");
+                out!("{text}");
                 ExitCode::SUCCESS
             }
             None => {

@@ -342,10 +342,17 @@ impl Compiler {
             .push(Finding::new(RULE, Severity::Error, message, help).at(&file, pos));
     }
 
+    /// The scheme being loaded (read first; the schemes it extends follow).
+    fn root(&self) -> Arc<SourceFile> {
+        Arc::clone(&self.files[0])
+    }
+
     /// A required field; its absence is reported at the top of the scheme being loaded.
     fn need<'a, T>(&mut self, value: &'a Option<T>, key: &str) -> Option<&'a T> {
         if value.is_none() {
-            let root = Arc::clone(&self.files[self.files.len() - 1]);
+            let root = self.root();
+            // Identity is never inherited, so only the scheme itself can supply it.
+            let own = matches!(key, "id" | "name");
             let pos = Pos::at_offset(&root.text, 0);
             self.findings.push(
                 Finding::new(
@@ -355,10 +362,17 @@ impl Compiler {
                         format!("缺少必填字段“{key}”"),
                         format!("missing required field \"{key}\""),
                     ),
-                    Text::new(
-                        format!("补上 {key}，或用 extends 继承一个写有它的方案"),
-                        format!("add {key}, or extend a scheme that has it"),
-                    ),
+                    if own {
+                        Text::new(
+                            format!("补上 {key}（不会从上级方案继承）"),
+                            format!("add {key} (it is never inherited)"),
+                        )
+                    } else {
+                        Text::new(
+                            format!("补上 {key}，或用 extends 继承一个写有它的方案"),
+                            format!("add {key}, or extend a scheme that has it"),
+                        )
+                    },
                 )
                 .at(&root, pos),
             );
@@ -670,7 +684,7 @@ impl Compiler {
             .filter_map(|r| self.rule(r))
             .collect();
         let severities = self.severities(raw.checks.as_ref(), &rules);
-        let root = Arc::clone(&self.files[self.files.len() - 1]);
+        let root = self.root();
         Some(Scheme {
             source: root,
             sha256,
@@ -1322,7 +1336,7 @@ impl Compiler {
                 }
                 let (pos, file) = match words.first() {
                     Some(w) => (self.pos(w), self.file(w)),
-                    None => (Pos::File, Arc::clone(&self.files[self.files.len() - 1])),
+                    None => (Pos::File, self.root()),
                 };
                 self.findings.push(
                     Finding::new(
