@@ -281,8 +281,11 @@ fn check_file(path: &Path, schemes: &Schemes, args: &Args, lang: Lang, plain: bo
         out.has_error |= report.count(Severity::Error) > 0;
         match args.format {
             Format::Json => {
-                out.stdout
-                    .push_str(&report::report_json(&sheet, &report, lang).to_string());
+                // Serializing borrowed strings and decimals cannot fail: no map keys, no I/O.
+                if let Ok(line) = serde_json::to_string(&report::report_json(&sheet, &report, lang))
+                {
+                    out.stdout.push_str(&line);
+                }
                 out.stdout.push('\n');
             }
             Format::Human => {

@@ -7,118 +7,233 @@ pub mod summary;
 pub mod xlsx;
 
 use rust_decimal::Decimal;
-use serde_json::{Map, Value as Json, json};
+use serde::Serialize;
 
 use crate::diagnostic::{Finding, Pos};
 use crate::engine::Report;
 use crate::lang::Lang;
 use crate::sheet::Sheet;
 
-fn dec(d: Decimal) -> Json {
-    json!(d.normalize().to_string())
+// The JSON report is written by serde straight from borrowed fields: a batch of thousands of
+// sheets builds no intermediate value tree. Decimals are strings, trailing zeros removed.
+
+/// A decimal as a JSON string.
+struct Dec(Decimal);
+
+impl Serialize for Dec {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0.normalize())
+    }
 }
 
-fn opt(d: Option<Decimal>) -> Json {
-    d.map_or(Json::Null, dec)
+fn dec(d: Decimal) -> Dec {
+    Dec(d)
+}
+
+fn opt(d: Option<Decimal>) -> Option<Dec> {
+    d.map(Dec)
 }
 
 /// A computed share (执行率, 偏差度) to four places, i.e. hundredths of a percent, as printed on
 /// the forms; 0.8189999… becomes "0.819".
-fn share(d: Option<Decimal>) -> Json {
-    d.map_or(Json::Null, |d| {
-        dec(d.round_dp_with_strategy(4, rust_decimal::RoundingStrategy::MidpointAwayFromZero))
-    })
+fn share(d: Option<Decimal>) -> Option<Dec> {
+    d.map(
+        |d| Dec(d.round_dp_with_strategy(4, rust_decimal::RoundingStrategy::MidpointAwayFromZero)),
+    )
 }
 
-/// Where a finding points, as JSON: file, and line/column or worksheet/cell.
-pub fn location_json(f: &Finding) -> Json {
-    let mut o = Map::new();
-    o.insert(
-        "file".into(),
-        f.file.as_ref().map_or(Json::Null, |s| json!(&*s.path)),
-    );
+#[derive(Serialize)]
+struct Span {
+    start: usize,
+    end: usize,
+}
+
+/// Where a finding points: file, and line/column or worksheet/cell, and a span in the cell text.
+#[derive(Serialize)]
+pub struct Location<'a> {
+    file: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sheet: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cell: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    span: Option<Span>,
+}
+
+pub fn location(f: &Finding) -> Location<'_> {
+    let mut at = Location {
+        file: f.file.as_ref().map(|s| &*s.path),
+        line: None,
+        column: None,
+        sheet: None,
+        cell: None,
+        span: None,
+    };
     match &f.pos {
-        Pos::Text { line, column, .. } => {
-            o.insert("line".into(), json!(line));
-            o.insert("column".into(), json!(column));
+        Pos::Text {
+            line,
+            column,
+            offset,
+        } => {
+            at.line = Some(*line);
+            at.column = Some(*column);
+            if let (Some(span), Some(file)) = (&f.span, &f.file) {
+                // The span inside the cell text, in characters of that text.
+                let text = &file.text[(*offset).min(file.text.len())..];
+                at.span = Some(Span {
+                    start: crate::text::char_index(text, span.start),
+                    end: crate::text::char_index(text, span.end),
+                });
+            }
         }
         Pos::Cell { sheet, cell } => {
-            o.insert("sheet".into(), json!(sheet));
-            o.insert("cell".into(), json!(cell));
+            at.sheet = Some(sheet);
+            at.cell = Some(cell);
         }
         Pos::File => {}
     }
-    if let (Some(span), Some(file), Pos::Text { offset, .. }) = (&f.span, &f.file, &f.pos) {
-        // The span inside the cell text, in characters of that text.
-        let text = &file.text[(*offset).min(file.text.len())..];
-        o.insert(
-            "span".into(),
-            json!({
-                "start": crate::text::char_index(text, span.start),
-                "end": crate::text::char_index(text, span.end),
-            }),
-        );
+    at
+}
+
+/// One finding, as JSON.
+#[derive(Serialize)]
+pub struct FindingJson<'a> {
+    rule: &'a str,
+    severity: &'static str,
+    message: &'a str,
+    help: &'a str,
+    indicator: Option<usize>,
+    field: Option<&'a str>,
+    location: Location<'a>,
+}
+
+pub fn finding_json(f: &Finding, lang: Lang) -> FindingJson<'_> {
+    FindingJson {
+        rule: &f.rule,
+        severity: f.severity.name(),
+        message: f.message.get(lang),
+        help: f.help.get(lang),
+        indicator: f.indicator,
+        field: f.field.as_deref(),
+        location: location(f),
     }
-    Json::Object(o)
 }
 
-/// One finding as JSON.
-pub fn finding_json(f: &Finding, lang: Lang) -> Json {
-    json!({
-        "rule": f.rule,
-        "severity": f.severity.name(),
-        "message": f.message.get(lang),
-        "help": f.help.get(lang),
-        "indicator": f.indicator,
-        "field": f.field,
-        "location": location_json(f),
-    })
+#[derive(Serialize)]
+struct SchemeJson<'a> {
+    id: &'a str,
+    sha256: &'a str,
 }
 
-/// The JSON object for one checked sheet.
-pub fn report_json(sheet: &Sheet, report: &Report, lang: Lang) -> Json {
-    let indicators: Vec<Json> = sheet
-        .indicators
-        .iter()
-        .zip(&report.rows)
-        .map(|(row, r)| {
-            json!({
-                "index": r.index,
-                "level1": row.level1.value,
-                "level2": row.level2.as_ref().map(|l| &l.value),
-                "name": row.name.value,
-                "target": row.target.value,
-                "actual": row.actual.value,
-                "weight": dec(r.weight),
-                "claimed": opt(r.claimed),
-                "computed": dec(r.computed),
-                "deviation": share(r.deviation),
-                "ledger": r.ledger.iter().map(|l| l.text.get(lang)).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
+#[derive(Serialize)]
+struct TotalJson<'a> {
+    weight: Dec,
+    claimed: Option<Dec>,
+    computed: Dec,
+    grade: Option<&'a str>,
+    claimed_grade: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Pair {
+    claimed: Option<Dec>,
+    computed: Option<Dec>,
+}
+
+#[derive(Serialize)]
+struct BudgetJson<'a> {
+    rate: Pair,
+    score: Pair,
+    ledger: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct IndicatorJson<'a> {
+    index: usize,
+    level1: &'a str,
+    level2: Option<&'a str>,
+    name: &'a str,
+    target: &'a str,
+    actual: &'a str,
+    weight: Dec,
+    claimed: Option<Dec>,
+    computed: Dec,
+    deviation: Option<Dec>,
+    ledger: Vec<&'a str>,
+}
+
+/// One checked sheet, as JSON.
+#[derive(Serialize)]
+pub struct ReportJson<'a> {
+    sheet: &'a str,
+    entity: Option<&'a str>,
+    year: i32,
+    kind: &'static str,
+    scheme: SchemeJson<'a>,
+    total: TotalJson<'a>,
+    budget: BudgetJson<'a>,
+    indicators: Vec<IndicatorJson<'a>>,
+    findings: Vec<FindingJson<'a>>,
+}
+
+/// The JSON document for one checked sheet (serialize it with serde_json).
+pub fn report_json<'a>(sheet: &'a Sheet, report: &'a Report, lang: Lang) -> ReportJson<'a> {
     let b = &report.budget;
-    json!({
-        "sheet": &*report.sheet.path,
-        "entity": sheet.entity.as_ref().map(|e| &e.value),
-        "year": sheet.year.value,
-        "kind": sheet.kind.value.name(),
-        "scheme": {"id": report.scheme_id, "sha256": report.scheme_sha256},
-        "total": {
-            "weight": dec(report.total.weight),
-            "claimed": opt(report.total.claimed),
-            "computed": dec(report.total.computed),
-            "grade": report.total.grade,
-            "claimed_grade": report.total.claimed_grade,
+    ReportJson {
+        sheet: &report.sheet.path,
+        entity: sheet.entity.as_ref().map(|e| e.value.as_str()),
+        year: sheet.year.value,
+        kind: sheet.kind.value.name(),
+        scheme: SchemeJson {
+            id: &report.scheme_id,
+            sha256: &report.scheme_sha256,
         },
-        "budget": {
-            "rate": {"claimed": opt(b.rate_claimed), "computed": share(b.rate)},
-            "score": {"claimed": opt(b.claimed), "computed": opt(b.computed)},
-            "ledger": b.ledger.iter().map(|l| l.text.get(lang)).collect::<Vec<_>>(),
+        total: TotalJson {
+            weight: dec(report.total.weight),
+            claimed: opt(report.total.claimed),
+            computed: dec(report.total.computed),
+            grade: report.total.grade.as_deref(),
+            claimed_grade: report.total.claimed_grade.as_deref(),
         },
-        "indicators": indicators,
-        "findings": report.findings.iter().map(|f| finding_json(f, lang)).collect::<Vec<_>>(),
-    })
+        budget: BudgetJson {
+            rate: Pair {
+                claimed: opt(b.rate_claimed),
+                computed: share(b.rate),
+            },
+            score: Pair {
+                claimed: opt(b.claimed),
+                computed: opt(b.computed),
+            },
+            ledger: b.ledger.iter().map(|l| l.text.get(lang)).collect(),
+        },
+        indicators: sheet
+            .indicators
+            .iter()
+            .zip(&report.rows)
+            .map(|(row, r)| IndicatorJson {
+                index: r.index,
+                level1: &row.level1.value,
+                level2: row.level2.as_ref().map(|l| l.value.as_str()),
+                name: &row.name.value,
+                target: &row.target.value,
+                actual: &row.actual.value,
+                weight: dec(r.weight),
+                claimed: opt(r.claimed),
+                computed: dec(r.computed),
+                deviation: share(r.deviation),
+                ledger: r.ledger.iter().map(|l| l.text.get(lang)).collect(),
+            })
+            .collect(),
+        findings: report
+            .findings
+            .iter()
+            .map(|f| finding_json(f, lang))
+            .collect(),
+    }
 }
 
 /// The whole ledger, row by row, and how the claimed and computed totals reconcile.
