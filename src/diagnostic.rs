@@ -170,3 +170,15 @@ impl Finding {
         }
     }
 }
+
+/// Write findings one per line as `location: message`, for the `Display` of the error types
+/// that carry them (a sheet that cannot be read, a scheme that cannot be loaded …).
+pub fn write_findings(f: &mut fmt::Formatter<'_>, findings: &[Finding]) -> fmt::Result {
+    for (i, finding) in findings.iter().enumerate() {
+        if i > 0 {
+            f.write_str("\n")?;
+        }
+        write!(f, "{}: {}", finding.location_text(), finding.message)?;
+    }
+    Ok(())
+}

@@ -31,10 +31,7 @@ pub struct SchemeError {
 
 impl std::fmt::Display for SchemeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for finding in &self.findings {
-            writeln!(f, "{}: {}", finding.location_text(), finding.message.zh)?;
-        }
-        Ok(())
+        crate::diagnostic::write_findings(f, &self.findings)
     }
 }
 

@@ -39,13 +39,7 @@ pub struct ReadError {
 
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, finding) in self.findings.iter().enumerate() {
-            if i > 0 {
-                f.write_str("\n")?;
-            }
-            write!(f, "{}: {}", finding.location_text(), finding.message)?;
-        }
-        Ok(())
+        crate::diagnostic::write_findings(f, &self.findings)
     }
 }
 

@@ -33,13 +33,7 @@ pub struct WriteError {
 
 impl fmt::Display for WriteError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, finding) in self.findings.iter().enumerate() {
-            if i > 0 {
-                f.write_str("\n")?;
-            }
-            write!(f, "{}: {}", finding.location_text(), finding.message)?;
-        }
-        Ok(())
+        crate::diagnostic::write_findings(f, &self.findings)
     }
 }
 
