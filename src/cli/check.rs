@@ -79,6 +79,9 @@ pub struct ExplainArgs {
     /// 评分方案：内置编号或 YAML 文件路径 / scheme id or path
     #[arg(long)]
     scheme: Option<String>,
+    /// 另外的评分方案目录，按表的类型与年度参与选择 / more schemes to choose from by kind and year
+    #[arg(long, value_name = "DIR")]
+    scheme_dir: Option<PathBuf>,
     #[command(flatten)]
     overrides: Overrides,
     /// 自评表文件 / sheet file
@@ -97,10 +100,11 @@ fn load_scheme(choice: &str) -> Result<Scheme, Vec<Finding>> {
 fn prepare(
     path: &Path,
     choice: Option<&str>,
+    dir: Option<&Path>,
     overrides: &sheet::Overrides,
 ) -> Result<Vec<(Sheet, Scheme)>, Vec<Finding>> {
     let loaded = sheet::load(path, overrides).map_err(|e| e.findings)?;
-    let schemes = Schemes::new(choice, None)?;
+    let schemes = Schemes::new(choice, dir)?;
     Ok(loaded
         .sheets
         .into_iter()
@@ -139,8 +143,11 @@ fn summary(report: &Report, scheme: &Scheme, choice: Choice, year: i32, lang: La
             report.sheet.path, scheme.id
         ),
         Lang::En => format!(
-            "{}: claimed {claimed} → recomputed {computed}, {grade}, {errors} errors, {warnings} warnings (scheme {}{how})",
-            report.sheet.path, scheme.id
+            "{}: claimed {claimed} → recomputed {computed}, {grade}, {}, {} (scheme {}{how})",
+            report.sheet.path,
+            super::count_en(errors, "error"),
+            super::count_en(warnings, "warning"),
+            scheme.id
         ),
     }
 }
@@ -451,7 +458,12 @@ fn print_statistics(
 }
 
 pub fn explain(args: &ExplainArgs, lang: Lang) -> ExitCode {
-    let pairs = match prepare(&args.sheet, args.scheme.as_deref(), &args.overrides.get()) {
+    let pairs = match prepare(
+        &args.sheet,
+        args.scheme.as_deref(),
+        args.scheme_dir.as_deref(),
+        &args.overrides.get(),
+    ) {
         Ok(pairs) => pairs,
         Err(findings) => {
             super::print_findings(&findings, lang);

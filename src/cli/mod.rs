@@ -71,6 +71,15 @@ pub enum Format {
     Json,
 }
 
+/// "1 error", "2 errors": English counts for summary lines.
+pub fn count_en(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// Print findings that stop a command (unreadable input) on stderr.
 pub fn print_findings(findings: &[jixiao::diagnostic::Finding], lang: Lang) {
     let plain = !std::io::IsTerminal::is_terminal(&std::io::stderr());

@@ -51,7 +51,7 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
         return ExitCode::SUCCESS;
     };
     if let Some(rule) = custom.iter().find(|r| &r.name == name) {
-        outln!("# {}（{}）\n", rule.name, rule.severity.zh());
+        heading(rule.name.as_str(), rule.severity, lang);
         outln!("{}\n", rule.title.zh);
         if lang == Lang::En {
             outln!("{}\n", rule.title.en);
@@ -63,7 +63,7 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
     }
     match checks::lookup(name) {
         Some(rule) => {
-            outln!("# {}（{}）\n", rule.name, rule.severity.zh());
+            heading(rule.name, rule.severity, lang);
             outln!("{}\n", rule.summary_zh);
             if lang == Lang::En {
                 outln!("{}\n", rule.summary_en);
@@ -78,5 +78,13 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
             eprintln!("错误：没有名为 {name} 的检查项{hint}；用 jixiao rules 查看全部");
             ExitCode::from(2)
         }
+    }
+}
+
+/// "# score-mismatch（错误）", or "# score-mismatch (error)" in English.
+fn heading(name: &str, severity: jixiao::diagnostic::Severity, lang: Lang) {
+    match lang {
+        Lang::Zh => outln!("# {name}（{}）\n", severity.zh()),
+        Lang::En => outln!("# {name} ({})\n", severity.name()),
     }
 }

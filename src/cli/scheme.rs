@@ -211,7 +211,11 @@ fn check(schemes: &[String], lang: Lang) -> ExitCode {
         );
         match lang {
             Lang::Zh => outln!("{choice}：{errors} 个错误，{warnings} 个警告"),
-            Lang::En => outln!("{choice}: {errors} errors, {warnings} warnings"),
+            Lang::En => outln!(
+                "{choice}: {}, {}",
+                super::count_en(errors, "error"),
+                super::count_en(warnings, "warning")
+            ),
         }
     }
     ExitCode::from(worst)
