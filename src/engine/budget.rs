@@ -243,10 +243,5 @@ fn score(scheme: &Scheme, sheet: &Sheet) -> BudgetResult {
 
 /// 执行率 as printed ("81.9", "81.9%", "81.90%") read as a share (0.819).
 pub fn printed_rate(text: &str) -> Option<Decimal> {
-    let value = crate::value::parse(text);
-    let q = value.quantity()?;
-    if q.unit.is_some() && !q.is_percent() {
-        return None;
-    }
-    q.value.checked_div(Decimal::ONE_HUNDRED)
+    crate::value::parse(text).quantity()?.as_share()
 }

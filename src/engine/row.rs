@@ -166,10 +166,7 @@ fn derive(
                 error,
             })
         })?;
-    let claimed = actual
-        .quantity()
-        .filter(|q| q.unit.is_none() || q.is_percent())
-        .and_then(|q| q.value.checked_div(Decimal::ONE_HUNDRED));
+    let claimed = actual.quantity().and_then(|q| q.as_share());
     let conflicts = match claimed {
         Some(c) => (c - value).abs() > rule.tolerance,
         None => !matches!(actual, Value::Placeholder),

@@ -53,13 +53,10 @@ pub fn understand(sheet: &Sheet, table: &UnitTable) -> Understood {
         .map(|row| {
             let op = row.op.as_ref().and_then(|o| value::parse_op(&o.value));
             let unit = row.unit.as_ref().map(|u| u.value.as_str());
-            let deviation = row.deviation.as_ref().and_then(|d| {
-                let v = read(&d.value, None, None);
-                let q = v
-                    .quantity()
-                    .filter(|q| q.is_percent() || q.unit.is_none())?;
-                q.value.checked_div(Decimal::ONE_HUNDRED)
-            });
+            let deviation = row
+                .deviation
+                .as_ref()
+                .and_then(|d| read(&d.value, None, None).quantity()?.as_share());
             Cells {
                 target: read(&row.target.value, op, unit),
                 actual: read(&row.actual.value, None, unit),

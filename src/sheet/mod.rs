@@ -135,6 +135,22 @@ pub struct BudgetRow {
     pub pos: Pos,
 }
 
+impl BudgetRow {
+    /// A row with every figure blank, at `pos` (a budget block without a total row).
+    pub fn blank(pos: &Pos) -> Self {
+        Self {
+            name: None,
+            initial: None,
+            full_year: None,
+            executed: None,
+            weight: None,
+            rate: None,
+            score: None,
+            pos: pos.clone(),
+        }
+    }
+}
+
 /// 年度履职目标 / 年度总体目标.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Goal {

@@ -356,14 +356,9 @@ impl Writer<'_> {
             return self.text(row, col, col, "");
         };
         let share = match value::parse(text) {
-            Value::Quantity { quantity, .. }
-                if quantity.unit.is_none() || quantity.is_percent() =>
-            {
-                quantity
-                    .value
-                    .checked_div(Decimal::ONE_HUNDRED)
-                    .and_then(|share| share.to_f64().map(|f| (f, quantity.value.scale())))
-            }
+            Value::Quantity { quantity, .. } => quantity
+                .as_share()
+                .and_then(|share| share.to_f64().map(|f| (f, quantity.value.scale()))),
             _ => None,
         };
         match share {

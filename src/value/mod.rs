@@ -82,6 +82,15 @@ impl Quantity {
         }
     }
 
+    /// A percentage read as a share (81.9% → 0.819), a bare number taken as a percentage as
+    /// forms print 执行率 and 偏差度 ("81.9"); `None` for any other unit.
+    pub fn as_share(&self) -> Option<Decimal> {
+        if self.unit.is_some() && !self.is_percent() {
+            return None;
+        }
+        self.value.checked_div(Decimal::ONE_HUNDRED)
+    }
+
     /// Whether the unit is a percentage (`%`, `％`, 百分比).
     pub fn is_percent(&self) -> bool {
         self.unit.as_ref().is_some_and(|u| u.base == "%")

@@ -8,7 +8,6 @@
 
 use super::labels::{self, Money};
 use super::{Context, Part, Scan};
-use crate::diagnostic::Pos;
 use crate::sheet::{Budget, BudgetRow, Field};
 
 pub(super) fn read(cx: &mut Context<'_>, scan: &Scan) -> Option<Budget> {
@@ -47,7 +46,7 @@ pub(super) fn read(cx: &mut Context<'_>, scan: &Scan) -> Option<Budget> {
     }
     Some(Budget {
         unit: unit.unwrap_or_else(|| Field::new("万元".to_owned(), pos.clone())),
-        total: total.unwrap_or_else(|| blank_row(&pos)),
+        total: total.unwrap_or_else(|| BudgetRow::blank(&pos)),
         sources,
         pos,
     })
@@ -87,7 +86,7 @@ fn figures(
     let pos = name
         .as_ref()
         .map_or_else(|| cx.grid.pos(row, columns[0].0), |n| n.pos.clone());
-    let mut out = blank_row(&pos);
+    let mut out = BudgetRow::blank(&pos);
     out.name = name;
     for &(col, money) in columns {
         let (what, key) = match money {
@@ -114,17 +113,4 @@ fn figures(
         *slot = cx.decimal(row, col, what, path, None);
     }
     out
-}
-
-fn blank_row(pos: &Pos) -> BudgetRow {
-    BudgetRow {
-        name: None,
-        initial: None,
-        full_year: None,
-        executed: None,
-        weight: None,
-        rate: None,
-        score: None,
-        pos: pos.clone(),
-    }
 }

@@ -681,7 +681,7 @@ impl Builder<'_> {
         let total_ctx = ctx.child("total", "预算总额行", "the budget total row");
         let total = self
             .budget_row(&total_ctx, fields.get("total").node)
-            .unwrap_or_else(|| empty_row(fields.pos));
+            .unwrap_or_else(|| BudgetRow::blank(fields.pos));
         let sources_ctx = ctx.child("sources", "资金来源", "budget source");
         let sources = self
             .list(&ctx, fields.get("sources"))
@@ -796,20 +796,6 @@ impl Builder<'_> {
             grade: self.text(&ctx, fields.get("grade")),
             pos: fields.pos.clone(),
         })
-    }
-}
-
-/// A budget block without a total row: every figure blank, at the block's position.
-fn empty_row(pos: &Pos) -> BudgetRow {
-    BudgetRow {
-        name: None,
-        initial: None,
-        full_year: None,
-        executed: None,
-        weight: None,
-        rate: None,
-        score: None,
-        pos: pos.clone(),
     }
 }
 
