@@ -629,7 +629,10 @@ fn malformed_yaml() {
     let text = "format: sheet/1\nentity: \"郑州市上街区\nkind: department\n";
     let f = one(text);
     assert_eq!(f.rule, "sheet-syntax");
-    assert_eq!(f.message.zh, "YAML 格式错误：引号没有闭合");
+    assert_eq!(
+        f.message.zh,
+        "YAML 格式错误：引号没有闭合（或引号内换行后的缩进不够）"
+    );
     assert_eq!(at(&f.pos), where_is(text, "\"", 0));
 
     let text = "format: sheet/1\n名称: 值: 错\n";

@@ -265,6 +265,11 @@ struct FileResult {
     annotated: Vec<(Sheet, Report)>,
 }
 
+thread_local! {
+    /// Each worker thread's cell texts already read: a batch's sheets repeat each other's.
+    static MEMO: std::cell::RefCell<engine::Memo> = std::cell::RefCell::default();
+}
+
 fn check_file(path: &Path, schemes: &Schemes, args: &Args, lang: Lang, plain: bool) -> FileResult {
     let mut out = FileResult::default();
     let sheets = match sheet::load(path, &args.overrides.get()) {
@@ -283,7 +288,7 @@ fn check_file(path: &Path, schemes: &Schemes, args: &Args, lang: Lang, plain: bo
         let Some((scheme, choice)) = schemes.for_sheet(&sheet) else {
             continue;
         };
-        let report = engine::evaluate(scheme, &sheet);
+        let report = MEMO.with_borrow_mut(|memo| engine::evaluate_with(scheme, &sheet, memo));
         out.sheets += 1;
         out.has_error |= report.count(Severity::Error) > 0;
         match args.format {

@@ -19,7 +19,7 @@ use crate::scheme::Scheme;
 use crate::sheet::Sheet;
 use crate::value::Value;
 pub use budget::BudgetResult;
-pub use understand::{Cells, Understood, understand};
+pub use understand::{Cells, Memo, Understood, understand, understand_with};
 
 /// Why points were lost, in words and figures.
 #[derive(Debug, Clone, PartialEq)]
@@ -168,6 +168,12 @@ impl Report {
 /// Evaluate `sheet` under `scheme`: understand its cells, then score and check them.
 pub fn evaluate(scheme: &Scheme, sheet: &Sheet) -> Report {
     evaluate_understood(scheme, sheet, &understand(sheet, &scheme.units))
+}
+
+/// [`evaluate`], with cell texts read once across every sheet given the same `memo`: what a
+/// batch does.
+pub fn evaluate_with(scheme: &Scheme, sheet: &Sheet, memo: &mut Memo) -> Report {
+    evaluate_understood(scheme, sheet, &understand_with(sheet, &scheme.units, memo))
 }
 
 /// Evaluate a sheet whose cells are already understood: scores, ledger and findings.

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 use crate::sheet::Sheet;
-use crate::value::{self, Op, UnitTable, Value};
+use crate::value::{self, UnitTable, Value};
 
 /// The cells of one indicator row, understood.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,27 +26,55 @@ pub struct Understood {
     pub rows: Vec<Cells>,
 }
 
-/// Values already read in this sheet, by text and the columns that qualify it.
-type Seen<'s> = HashMap<(&'s str, Option<Op>, Option<&'s str>), Value>;
-
-fn read_once<'s>(
-    seen: &mut Seen<'s>,
-    table: &UnitTable,
-    text: &'s str,
-    op: Option<Op>,
-    unit: Option<&'s str>,
-) -> Value {
-    seen.entry((text, op, unit))
-        .or_insert_with(|| value::parse_with(text, op, unit, table))
-        .clone()
+/// Cell texts already read, kept across the sheets of a batch. A sheet repeats its texts
+/// ("100%", "0.00%", "≥90%" on most rows) and a year's sheets repeat each other's, and reading
+/// a text is most of understanding a sheet. A text reads the same under the same unit table, so
+/// entries are kept per table (a scheme's `units:` section makes its own); memory stays bounded,
+/// as the texts are dropped when there are too many.
+#[derive(Debug, Default)]
+pub struct Memo {
+    tables: HashMap<u64, HashMap<Box<str>, Value>>,
+    len: usize,
 }
 
-/// Read every target, actual and deviation cell of `sheet`, with the scheme's unit table. A sheet repeats its texts
-/// ("100%", "0.00%", "≥90%" on most rows), so each distinct text (with its 指标性质 and
-/// 计量单位 columns) is parsed once.
+impl Memo {
+    /// Texts kept at most: far more than a year's sheets share, a few megabytes at most.
+    pub const LIMIT: usize = 16_384;
+
+    /// `text` read by the value grammar with `table`, from memory when it was read before.
+    fn read(&mut self, text: &str, table: &UnitTable) -> Value {
+        if let Some(value) = self
+            .tables
+            .get(&table.id())
+            .and_then(|texts| texts.get(text))
+        {
+            return value.clone();
+        }
+        let value = value::parse_text(text, table);
+        if self.len >= Self::LIMIT {
+            self.tables.clear();
+            self.len = 0;
+        }
+        self.len += 1;
+        self.tables
+            .entry(table.id())
+            .or_default()
+            .insert(text.into(), value.clone());
+        value
+    }
+}
+
+/// Read every target, actual and deviation cell of `sheet`, with the scheme's unit table.
 pub fn understand(sheet: &Sheet, table: &UnitTable) -> Understood {
-    let mut seen: Seen<'_> = HashMap::new();
-    let mut read = |text, op, unit| read_once(&mut seen, table, text, op, unit);
+    understand_with(sheet, table, &mut Memo::default())
+}
+
+/// [`understand`], reading each distinct text once across every sheet given the same `memo`.
+pub fn understand_with(sheet: &Sheet, table: &UnitTable, memo: &mut Memo) -> Understood {
+    let mut read = |text: &str, op, unit| {
+        let value = memo.read(text, table);
+        value::qualify(value, text, op, unit, table)
+    };
     let rows = sheet
         .indicators
         .iter()
@@ -66,4 +94,42 @@ pub fn understand(sheet: &Sheet, table: &UnitTable) -> Understood {
         })
         .collect();
     Understood { rows }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::{Dimension, Value};
+
+    #[test]
+    fn texts_are_kept_per_unit_table() {
+        let standard = UnitTable::standard();
+        let mut ridges = standard.clone();
+        ridges.add("垄", &[], Dimension::Count, "垄", Decimal::ONE);
+        let mut memo = Memo::default();
+        assert!(!matches!(
+            memo.read("12垄", standard),
+            Value::Quantity { .. }
+        ));
+        assert!(matches!(memo.read("12垄", &ridges), Value::Quantity { .. }));
+        assert!(!matches!(
+            memo.read("12垄", standard),
+            Value::Quantity { .. }
+        ));
+        assert_eq!(memo.len, 2);
+        assert_eq!(
+            memo.read("12垄", &ridges.clone()),
+            memo.read("12垄", &ridges)
+        );
+        assert_eq!(memo.len, 2);
+    }
+
+    #[test]
+    fn memory_is_bounded() {
+        let mut memo = Memo::default();
+        for i in 0..=Memo::LIMIT {
+            memo.read(&format!("{i}次"), UnitTable::standard());
+        }
+        assert_eq!(memo.len, 1);
+    }
 }

@@ -1,7 +1,7 @@
 //! Reading a sheet from YAML or JSON text (format sheet/1) into the [`Sheet`] model.
 //!
 //! Guards the input first (size, binary content, encoding, emptiness), then parses with
-//! serde-saphyr, which also reads JSON (JSON is YAML 1.2) so both keep the same positions and
+//! yaml-rust2, which also reads JSON (JSON is YAML 1.2) so both keep the same positions and
 //! limits, and finally checks the document's shape against the format. Every field keeps the
 //! line, character column and byte offset it was written at. Anything wrong comes back as a
 //! [`ReadError`] holding located findings (`sheet-syntax`, `sheet-schema`, `sheet-io`), never
@@ -18,10 +18,6 @@ use std::fs::File;
 use std::io::{ErrorKind, Read};
 use std::path::Path;
 use std::sync::Arc;
-
-use serde_saphyr::budget::BudgetBreach;
-use serde_saphyr::options::{DuplicateKeyPolicy, NonFiniteFloatPolicy};
-use serde_saphyr::{MessageFormatter, UserMessageFormatter};
 
 use super::Sheet;
 use crate::diagnostic::{Finding, Pos, Severity, SourceFile};
@@ -165,34 +161,18 @@ fn parse(path: &str, text: &str, syntax: Syntax) -> Result<Sheet, ReadError> {
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
         return Err(empty(&file, "文件为空", "the file is empty"));
     }
-    let root: tree::Root = serde_saphyr::from_str_with_options(text, options())
-        .map_err(|e| ReadError::one(parser_finding(&file, &e, syntax)))?;
-    let root = root.resolve(text);
-    if matches!(root.kind, tree::Kind::Null) {
+    // A document of nothing but `~` or comments holds no sheet.
+    let root = tree::parse(text)
+        .map_err(|e| ReadError::one(tree_finding(&file, e, syntax)))?
+        .filter(|root| !matches!(root.kind, tree::Kind::Null));
+    let Some(root) = root else {
         return Err(empty(
             &file,
             "文件为空（只有注释或空白）",
             "the file is empty (only comments or blank lines)",
         ));
-    }
+    };
     schema::build(&file, &root).map_err(|findings| ReadError { findings })
-}
-
-/// Parser options: limits that stop hostile input early, and settings that leave every
-/// judgement (duplicates, number spellings) to this reader.
-fn options() -> serde_saphyr::Options {
-    serde_saphyr::options! {
-        // Duplicates are reported by the schema pass, with both lines, among the other findings.
-        duplicate_keys: DuplicateKeyPolicy::PassThrough,
-        // `1e999` reaches the visitor, whose text is then sliced from the source.
-        non_finite_float_policy: NonFiniteFloatPolicy::PassThrough,
-        // A sheet needs a few thousand nodes; aliases replaying more than this are a bomb.
-        alias_limits: serde_saphyr::alias_limits! {
-            max_total_replayed_events: 100_000,
-        },
-        emit_comments: false,
-        with_snippet: false,
-    }
 }
 
 /// Size and binary content, checked on raw bytes before any decoding.
@@ -309,22 +289,20 @@ pub(super) fn file_finding(
     Finding::new(rule, Severity::Error, message, help).at(file, pos)
 }
 
-/// A finding for anything serde-saphyr refused: malformed text, several documents, or a
-/// budget or alias limit (a YAML bomb).
-fn parser_finding(file: &Arc<SourceFile>, error: &serde_saphyr::Error, syntax: Syntax) -> Finding {
-    let pos = error
-        .location()
-        .and_then(|loc| {
-            let range = tree::byte_range(&file.text, &loc)?;
-            Some(tree::text_pos(&loc, range.start))
-        })
-        .unwrap_or(Pos::File);
-    let detail = UserMessageFormatter
-        .format_message(original(error))
-        .into_owned();
+/// A finding for anything the parser refused: malformed text, several documents, or a limit
+/// that stops hostile input (a YAML bomb).
+fn tree_finding(file: &Arc<SourceFile>, error: tree::TreeError, syntax: Syntax) -> Finding {
+    use tree::{SyntaxKind, TreeError};
     let name = syntax.name();
-    let (message, help) = match original(error) {
-        serde_saphyr::Error::MultipleDocuments { .. } => (
+    let too_many = || {
+        Text::new(
+            "自评表不需要大量锚点（&）与别名（*）或很深的嵌套；请展开或删去重复引用",
+            "a sheet needs no mass of anchors (&) and aliases (*) or deep nesting: write the values out",
+        )
+    };
+    let (pos, message, help) = match error {
+        TreeError::MultipleDocuments { pos } => (
+            pos,
             Text::new(
                 "文件含多个 YAML 文档（以 --- 分隔）",
                 "the file holds several YAML documents (separated by ---)",
@@ -334,67 +312,68 @@ fn parser_finding(file: &Arc<SourceFile>, error: &serde_saphyr::Error, syntax: S
                 "write one sheet per file",
             ),
         ),
-        serde_saphyr::Error::Budget { breach, .. } => (
+        TreeError::TooManyNodes { pos } => (
+            pos,
             Text::new(
-                format!("文件结构超出安全上限（{}）", breach_zh(breach)),
-                format!("the document exceeds a safety limit: {detail}"),
+                format!("文件结构超出安全上限（节点超过 {} 个）", tree::MAX_NODES),
+                format!(
+                    "the document exceeds a safety limit: more than {} nodes",
+                    tree::MAX_NODES
+                ),
             ),
-            Text::new(
-                "自评表不需要大量锚点（&）与别名（*）或很深的嵌套；请展开或删去重复引用",
-                "a sheet needs no mass of anchors (&) and aliases (*) or deep nesting: write the values out",
-            ),
+            too_many(),
         ),
-        serde_saphyr::Error::AliasReplayLimitExceeded { .. }
-        | serde_saphyr::Error::AliasExpansionLimitExceeded { .. }
-        | serde_saphyr::Error::AliasReplayStackDepthExceeded { .. } => (
+        TreeError::TooDeep { pos } => (
+            pos,
+            Text::new(
+                format!("文件结构超出安全上限（嵌套超过 {} 层）", tree::MAX_NESTING),
+                format!(
+                    "the document exceeds a safety limit: nested more than {} deep",
+                    tree::MAX_NESTING
+                ),
+            ),
+            too_many(),
+        ),
+        TreeError::AliasBomb { pos } => (
+            pos,
             Text::new(
                 "别名（*）展开过多，超出安全上限",
-                format!("too many alias expansions: {detail}"),
+                format!(
+                    "too many alias expansions: aliases copy more than {} nodes",
+                    tree::MAX_REPLAYED_NODES
+                ),
             ),
             Text::new(
                 "自评表不需要大量锚点（&）与别名（*）；请展开或删去重复引用",
                 "a sheet needs no mass of anchors (&) and aliases (*): write the values out",
             ),
         ),
-        serde_saphyr::Error::UnknownAnchor { .. } => (
-            Text::new("引用了不存在的锚点", format!("malformed {name}: {detail}")),
-            Text::new(
-                "别名 *名称 之前要先有锚点 &名称；文字以 * 开头时请加双引号",
-                "an alias *name needs an anchor &name before it; quote text that starts with *",
-            ),
-        ),
-        _ => (
-            Text::new(
-                format!("{name} 格式错误：{}", syntax_zh(&detail)),
-                format!("malformed {name}: {detail}"),
-            ),
-            Text::new(
-                "检查这一处及上一行：冒号后要有空格，引号和括号要成对，同级内容缩进要对齐；含冒号或 # 的文字请加双引号",
-                "check here and the line above: a space after each colon, quotes and brackets in pairs, aligned indentation; quote text holding a colon or #",
-            ),
-        ),
+        TreeError::Syntax { pos, detail, kind } => {
+            let pos = pos.unwrap_or(Pos::File);
+            match kind {
+                SyntaxKind::UnknownAnchor => (
+                    pos,
+                    Text::new("引用了不存在的锚点", format!("malformed {name}: {detail}")),
+                    Text::new(
+                        "别名 *名称 之前要先有锚点 &名称；文字以 * 开头时请加双引号",
+                        "an alias *name needs an anchor &name before it; quote text that starts with *",
+                    ),
+                ),
+                SyntaxKind::Other => (
+                    pos,
+                    Text::new(
+                        format!("{name} 格式错误：{}", syntax_zh(&detail)),
+                        format!("malformed {name}: {detail}"),
+                    ),
+                    Text::new(
+                        "检查这一处及上一行：冒号后要有空格，引号和括号要成对，同级内容缩进要对齐；含冒号或 # 的文字请加双引号",
+                        "check here and the line above: a space after each colon, quotes and brackets in pairs, aligned indentation; quote text holding a colon or #",
+                    ),
+                ),
+            }
+        }
     };
     file_finding("sheet-syntax", file, pos, message, help)
-}
-
-/// The error serde-saphyr wrapped with alias locations or a snippet.
-fn original(mut error: &serde_saphyr::Error) -> &serde_saphyr::Error {
-    while let serde_saphyr::Error::AliasError { error: inner, .. }
-    | serde_saphyr::Error::WithSnippet { error: inner, .. } = error
-    {
-        error = inner;
-    }
-    error
-}
-
-fn breach_zh(breach: &BudgetBreach) -> &'static str {
-    match breach {
-        BudgetBreach::Nodes { .. } | BudgetBreach::Events { .. } => "节点过多",
-        BudgetBreach::Aliases { .. } | BudgetBreach::Anchors { .. } => "锚点或别名过多",
-        BudgetBreach::Depth { .. } => "嵌套过深",
-        BudgetBreach::ScalarBytes { .. } => "文字内容过多",
-        _ => "资源用量过大",
-    }
 }
 
 /// The parser's English description of common mistakes, in Chinese; others are kept as they
@@ -402,6 +381,10 @@ fn breach_zh(breach: &BudgetBreach) -> &'static str {
 fn syntax_zh(detail: &str) -> String {
     const KNOWN: &[(&str, &str)] = &[
         ("unclosed quote", "引号没有闭合"),
+        (
+            "invalid indentation in quoted scalar",
+            "引号没有闭合（或引号内换行后的缩进不够）",
+        ),
         ("unclosed bracket", "括号没有闭合"),
         (
             "invalid trailing content after",

@@ -23,7 +23,18 @@ pub fn parse(text: &str) -> Value {
 /// Read one cell text. `op` and `unit` come from separate 指标性质 and 度量单位 columns (the
 /// Sichuan form) and apply when the text itself has no comparator or unit.
 pub fn parse_with(text: &str, op: Option<Op>, unit: Option<&str>, table: &UnitTable) -> Value {
-    let value = parse_text(text, table);
+    qualify(parse_text(text, table), text, op, unit, table)
+}
+
+/// Apply the 指标性质 and 度量单位 columns to `value`, read from `text` by [`parse_text`]: the
+/// second half of [`parse_with`], for a caller that keeps texts already read.
+pub fn qualify(
+    value: Value,
+    text: &str,
+    op: Option<Op>,
+    unit: Option<&str>,
+    table: &UnitTable,
+) -> Value {
     let Some(unit_text) = unit.map(str::trim).filter(|u| !u.is_empty()) else {
         return apply_op(value, op);
     };
@@ -165,12 +176,18 @@ fn may_count(text: &str) -> bool {
     })
 }
 
-/// Whether the whole text is a placeholder (blank, `/`, `无`, `指标1` …).
+/// Whether the whole text is a placeholder (blank, `/`, `无`, `指标1` …). The grammar's
+/// placeholders are at most three characters, or 指标 and a number; any other text (the name of
+/// every real indicator) is refused before the parser, whose refusal costs an error message.
 pub fn is_placeholder(text: &str) -> bool {
-    text.trim().is_empty() || TargetParser::parse(Rule::placeholder_cell, text).is_ok()
+    let text = text.trim();
+    text.is_empty()
+        || ((text.chars().nth(3).is_none() || text.starts_with("指标"))
+            && TargetParser::parse(Rule::placeholder_cell, text).is_ok())
 }
 
-fn parse_text(text: &str, table: &UnitTable) -> Value {
+/// Read one cell text by itself, without the 指标性质 and 度量单位 columns.
+pub fn parse_text(text: &str, table: &UnitTable) -> Value {
     let rule = if !may_count(text) {
         Rule::placeholder_cell
     } else if may_compare(text) {
@@ -622,6 +639,27 @@ fn malformed(text: &str) -> ValueError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_by_the_grammar() {
+        for text in [
+            "",
+            "　",
+            "/",
+            " 无 ",
+            "N/A",
+            "暂无",
+            "……",
+            "指标1",
+            "指标12",
+            "指标十二",
+        ] {
+            assert!(is_placeholder(text), "{text:?}");
+        }
+        for text in ["资金到位率", "无效指标", "指标", "指标1项", "1", "////"] {
+            assert!(!is_placeholder(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn ops_on_their_own() {

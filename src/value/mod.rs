@@ -17,7 +17,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use crate::lang::Text;
-pub use build::{is_placeholder, parse, parse_op, parse_with};
+pub use build::{is_placeholder, parse, parse_op, parse_text, parse_with, qualify};
 pub use json::to_json;
 pub use units::{Dimension, Unit, UnitTable};
 

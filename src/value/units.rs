@@ -6,6 +6,7 @@
 //! 亩 and 公顷 convert exactly (1 公顷 = 15 亩), but 人 and 件 are both counts of different things.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use rust_decimal::Decimal;
@@ -185,6 +186,15 @@ const MULTIPLIERS: &[(char, u32)] = &[('万', 10_000), ('亿', 100_000_000), ('�
 #[derive(Debug, Clone)]
 pub struct UnitTable {
     by_name: HashMap<String, Arc<Unit>>,
+    /// Which contents these are: new for every table built or changed, kept by a clone, so
+    /// that texts read with one table are never taken for texts read with another.
+    id: u64,
+}
+
+/// A new [`UnitTable::id`].
+fn next_id() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 impl UnitTable {
@@ -194,6 +204,7 @@ impl UnitTable {
         TABLE.get_or_init(|| {
             let mut table = UnitTable {
                 by_name: HashMap::new(),
+                id: next_id(),
             };
             for (symbol, aliases, dimension, base, factor) in DEFAULT_UNITS {
                 // The factors above are literals checked by `standard_table_factors_parse`.
@@ -223,6 +234,12 @@ impl UnitTable {
         for alias in aliases {
             self.by_name.insert((*alias).to_string(), Arc::clone(&unit));
         }
+        self.id = next_id();
+    }
+
+    /// Which contents this table has: equal ids, equal tables.
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     /// Resolve a unit text as written (already full-width folded): an exact spelling, a count
