@@ -188,33 +188,39 @@ pub fn is_placeholder(text: &str) -> bool {
 
 /// Read one cell text by itself, without the 指标性质 and 度量单位 columns.
 pub fn parse_text(text: &str, table: &UnitTable) -> Value {
-    let rule = if !may_count(text) {
-        Rule::placeholder_cell
-    } else if may_compare(text) {
+    if !may_count(text) {
+        return if is_placeholder(text) {
+            Value::Placeholder
+        } else {
+            unparsed(text)
+        };
+    }
+    let rule = if may_compare(text) {
         Rule::cell
     } else {
         Rule::plain_cell
     };
-    match TargetParser::parse(rule, text) {
-        Ok(_) if rule == Rule::placeholder_cell => Value::Placeholder,
-        Ok(mut pairs) => {
-            let Some(alternative) = pairs.next().and_then(|cell| cell.into_inner().next()) else {
-                return Value::Placeholder;
-            };
-            match build(alternative, table) {
-                Ok(value) => value,
-                Err(Failure::Error(error)) => Value::Error(error),
-                Err(Failure::Prose) => Value::Qualitative(text::normalize(text)),
-            }
-        }
-        Err(_) if text.trim().is_empty() => Value::Placeholder,
-        Err(_) if TargetParser::parse(Rule::scientific, text).is_ok() => {
-            Value::Error(scientific(text))
-        }
-        Err(_) if TargetParser::parse(Rule::looks_numeric, text).is_ok() => {
-            Value::Error(malformed(text))
-        }
-        Err(_) => Value::Qualitative(text::normalize(text)),
+    let Ok(mut pairs) = TargetParser::parse(rule, text) else {
+        return unparsed(text);
+    };
+    let Some(alternative) = pairs.next().and_then(|cell| cell.into_inner().next()) else {
+        return Value::Placeholder;
+    };
+    match build(alternative, table) {
+        Ok(value) => value,
+        Err(Failure::Error(error)) => Value::Error(error),
+        Err(Failure::Prose) => Value::Qualitative(text::normalize(text)),
+    }
+}
+
+/// A text that is no value: a malformed number (an error), or prose.
+fn unparsed(text: &str) -> Value {
+    if TargetParser::parse(Rule::scientific, text).is_ok() {
+        Value::Error(scientific(text))
+    } else if TargetParser::parse(Rule::looks_numeric, text).is_ok() {
+        Value::Error(malformed(text))
+    } else {
+        Value::Qualitative(text::normalize(text))
     }
 }
 
