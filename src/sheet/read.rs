@@ -348,30 +348,27 @@ fn tree_finding(file: &Arc<SourceFile>, error: tree::TreeError, syntax: Syntax) 
                 "a sheet needs no mass of anchors (&) and aliases (*): write the values out",
             ),
         ),
-        TreeError::Syntax { pos, detail, kind } => {
-            let pos = pos.unwrap_or(Pos::File);
-            match kind {
-                SyntaxKind::UnknownAnchor => (
-                    pos,
-                    Text::new("引用了不存在的锚点", format!("malformed {name}: {detail}")),
-                    Text::new(
-                        "别名 *名称 之前要先有锚点 &名称；文字以 * 开头时请加双引号",
-                        "an alias *name needs an anchor &name before it; quote text that starts with *",
-                    ),
+        TreeError::Syntax { pos, detail, kind } => match kind {
+            SyntaxKind::UnknownAnchor => (
+                pos,
+                Text::new("引用了不存在的锚点", format!("malformed {name}: {detail}")),
+                Text::new(
+                    "别名 *名称 之前要先有锚点 &名称；文字以 * 开头时请加双引号",
+                    "an alias *name needs an anchor &name before it; quote text that starts with *",
                 ),
-                SyntaxKind::Other => (
-                    pos,
-                    Text::new(
-                        format!("{name} 格式错误：{}", syntax_zh(&detail)),
-                        format!("malformed {name}: {detail}"),
-                    ),
-                    Text::new(
-                        "检查这一处及上一行：冒号后要有空格，引号和括号要成对，同级内容缩进要对齐；含冒号或 # 的文字请加双引号",
-                        "check here and the line above: a space after each colon, quotes and brackets in pairs, aligned indentation; quote text holding a colon or #",
-                    ),
+            ),
+            SyntaxKind::Other => (
+                pos,
+                Text::new(
+                    format!("{name} 格式错误：{}", syntax_zh(&detail)),
+                    format!("malformed {name}: {detail}"),
                 ),
-            }
-        }
+                Text::new(
+                    "检查这一处及上一行：冒号后要有空格，引号和括号要成对，同级内容缩进要对齐；含冒号或 # 的文字请加双引号",
+                    "check here and the line above: a space after each colon, quotes and brackets in pairs, aligned indentation; quote text holding a colon or #",
+                ),
+            ),
+        },
     };
     file_finding("sheet-syntax", file, pos, message, help)
 }

@@ -9,10 +9,10 @@
 //! and `81.9` never pass through binary floating point. Limits stop hostile input: nesting
 //! depth, the number of nodes, and the nodes replayed by aliases.
 //!
-//! yaml-rust2's markers give the character index, the line from 1 and the column from 0 in
-//! characters; positions here are 1-based character columns with byte offsets. A byte-order
-//! mark is removed before parsing (the parser would keep it in the first key) and is not a
-//! column.
+//! yaml-rust2's markers give the line from 1 and the column from 0 in characters (their
+//! character index is not used: it advances by bytes in places); positions here are 1-based
+//! character columns with byte offsets. A byte-order mark is removed before parsing (the parser
+//! would keep it in the first key) and is not a column.
 
 use std::collections::HashMap;
 
@@ -54,9 +54,9 @@ pub(super) struct Entry {
 /// Why the text gave no tree.
 #[derive(Debug)]
 pub(super) enum TreeError {
-    /// The parser refused the text: its English description, and where, when known.
+    /// The parser refused the text: its English description, and where.
     Syntax {
-        pos: Option<Pos>,
+        pos: Pos,
         detail: String,
         kind: SyntaxKind,
     },
@@ -156,7 +156,7 @@ pub(super) fn parse(src: &str) -> Result<Option<Node>, TreeError> {
             Event::Alias(id) => {
                 let Some(target) = anchors.get(&id) else {
                     return Err(TreeError::Syntax {
-                        pos: Some(pos),
+                        pos,
                         detail: "unknown anchor".to_owned(),
                         kind: SyntaxKind::UnknownAnchor,
                     });
@@ -370,7 +370,7 @@ fn syntax(at: &mut Cursor<'_>, error: &ScanError) -> TreeError {
         SyntaxKind::Other
     };
     TreeError::Syntax {
-        pos: Some(at.pos(error.marker())),
+        pos: at.pos(error.marker()),
         detail,
         kind,
     }
@@ -537,16 +537,13 @@ mod tests {
             panic!("not a syntax error");
         };
         assert!(detail.contains("expected ',' or ']'"), "{detail}");
-        assert!(
-            matches!(
-                pos,
-                Some(Pos::Text {
-                    line: 2,
-                    column: 1,
-                    offset: 9
-                })
-            ),
-            "{pos:?}"
+        assert_eq!(
+            pos,
+            Pos::Text {
+                line: 2,
+                column: 1,
+                offset: 9
+            }
         );
     }
 
