@@ -963,8 +963,8 @@ fn every_kind_of_xlsx_cell_reads_as_shown() {
     let grids = sheet::grids(&path).unwrap();
     assert_eq!(grids.len(), 1);
     let grid = &grids[0];
-    let text = |r: &str| (shown(grid, r).0);
-    let kind = |r: &str| (shown(grid, r).1);
+    let text = |r: &str| shown(grid, r).0;
+    let kind = |r: &str| shown(grid, r).1;
     // Shared strings.
     assert_eq!(text("A1"), "项目名称");
     assert_eq!(text("B1"), "产出 指标\r二 ");
