@@ -135,6 +135,12 @@ impl Grid {
             return;
         }
         let cells = self.rows.entry(row).or_default();
+        // Readers go left to right: a cell usually comes after the row's last.
+        if cells.last().is_none_or(|(last, _)| *last < col) {
+            cells.push((col, cell));
+            self.cells += 1;
+            return;
+        }
         match cells.binary_search_by_key(&col, |(c, _)| *c) {
             Ok(i) => cells[i].1 = cell,
             Err(i) => {
