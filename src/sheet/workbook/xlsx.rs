@@ -9,6 +9,8 @@
 //! a shared string joins its rich-text runs, skips its phonetic guide, trims a run not marked
 //! `xml:space="preserve"` and decodes Excel's `_xHHHH_` escapes. Each part is unpacked into
 //! memory, at most [`MAX_PART_BYTES`] of it, so that a small file cannot unpack without end.
+//! Nothing is computed: a formula shows its saved result, and fonts, colours, comments and
+//! defined names are never looked at.
 
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
@@ -246,7 +248,6 @@ struct Style {
 }
 
 /// The cell styles (`cellXfs`), by style id.
-#[derive(Default)]
 struct Styles(Vec<Style>);
 
 impl Styles {
