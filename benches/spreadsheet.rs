@@ -1,6 +1,6 @@
 //! Spreadsheet reading on the seed sheet: calamine alone (opening the workbook and reading the
-//! worksheet's values, the floor for any reader built on it), `sheet::load` (values with
-//! number formats, formulas and merges, then the layout found by labels), `sheet::load` and
+//! worksheet's values, the yardstick for reading an xlsx), `sheet::load` (values with number
+//! formats, formulas and merges in one pass, then the layout found by labels), `sheet::load` and
 //! `engine::evaluate` as `jixiao check` would do per file, and the GBK CSV export.
 
 use std::hint::black_box;

@@ -10,6 +10,7 @@ use std::time::Instant;
 use jixiao::diagnostic::{Finding, Pos, Severity};
 use jixiao::engine::{self, Report};
 use jixiao::scheme;
+use jixiao::sheet::grid::CellKind;
 use jixiao::sheet::{
     self, Field, Loaded, Overrides, ReadError, Sheet, SheetKind, load, read_path, workbook,
     write_xlsx,
@@ -850,6 +851,312 @@ fn a_worksheet_of_100000_rows() {
     assert_eq!(sheet.indicators[99_999].name.value, "指标100003");
     assert_eq!(sheet.indicators[99_999].name.pos, cell("表", "D100003"));
     assert!(elapsed.as_secs() < 8, "{elapsed:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// xlsx parts as Excel and other writers write them.
+
+const MAIN_NS: &str = r#"xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
+
+/// An xlsx package of the given parts (name, XML) besides its content types and package
+/// relationships, for the XML no writer library produces.
+fn package(path: &Path, parts: &[(&str, String)]) {
+    let options = zip::write::SimpleFileOptions::default();
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let head = [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/></Types>"#.to_owned(),
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_owned(),
+        ),
+    ];
+    for (name, text) in head
+        .iter()
+        .map(|(n, t)| (*n, t))
+        .chain(parts.iter().map(|(n, t)| (*n, t)))
+    {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+/// `xl/workbook.xml` listing worksheets `sheet1.xml`, `sheet2.xml`, … by (name, state), and
+/// its relationships.
+fn workbook_parts(pr: &str, sheets: &[(&str, &str)]) -> Vec<(&'static str, String)> {
+    let listed: String = sheets
+        .iter()
+        .enumerate()
+        .map(|(i, (name, state))| {
+            format!(
+                r#"<sheet name="{name}" sheetId="{n}" state="{state}" r:id="rId{n}"/>"#,
+                n = i + 1
+            )
+        })
+        .collect();
+    let rels: String = (1..=sheets.len())
+        .map(|n| {
+            format!(r#"<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{n}.xml"/>"#)
+        })
+        .collect();
+    vec![
+        (
+            "xl/workbook.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><workbook {MAIN_NS}>{pr}<sheets>{listed}</sheets></workbook>"#
+            ),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>"#
+            ),
+        ),
+    ]
+}
+
+fn worksheet_xml(sheet_data: &str, after: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet {MAIN_NS}><dimension ref="A1:H9"/><sheetData>{sheet_data}</sheetData>{after}</worksheet>"#
+    )
+}
+
+/// Styles 0–7: General; custom 0.0%; id 9 (built in as 0%) redefined as 0.000; built-in 10
+/// (0.00%); id 9 again; built-in 14 (a date); a custom date; built-in 46 (an elapsed time).
+const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="3"><numFmt numFmtId="176" formatCode="0.0%"/><numFmt numFmtId="9" formatCode="0.000"/><numFmt numFmtId="177" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/></numFmts><fonts count="1"><font><sz val="11"/></font></fonts><cellStyleXfs count="1"><xf numFmtId="0"/></cellStyleXfs><cellXfs count="8"><xf numFmtId="0"/><xf numFmtId="176" applyNumberFormat="1"/><xf numFmtId="9"/><xf numFmtId="10"><alignment wrapText="1"/></xf><xf numFmtId="9"/><xf numFmtId="14"/><xf numFmtId="177"/><xf numFmtId="46"/></cellXfs></styleSheet>"#;
+
+/// Shared strings 0–5: plain; rich text whose second run keeps its spaces and holds a
+/// carriage return as `_x000D_`; a run trimmed; entities, an escaped `_x000D_` and a phonetic
+/// guide; an empty item; CDATA.
+const SHARED: &str = r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="6" uniqueCount="6"><si><t>项目名称</t></si><si><r><rPr><b/></rPr><t>产出</t></r><r><rPr><i/></rPr><t xml:space="preserve"> 指标_x000D_二 </t></r></si><si><t>
+  修剪  </t></si><si><t xml:space="preserve">A&amp;B &#x4e2d;&lt;_x005F_x000D_</t><rPh sb="0" eb="1"><t>ふりがな</t></rPh></si><si/><si><t><![CDATA[<原样>]]></t></si></sst>"#;
+
+fn cells_workbook(path: &Path, pr: &str) {
+    let data = r#"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c><c r="E1" t="s"><v>4</v></c><c r="F1" t="s"><v>5</v></c></row><row r="2"><c r="A2" s="1"><v>0.819</v></c><c r="B2" s="2"><v>0.819</v></c><c r="C2" s="3"><v>0.819</v></c><c r="D2" s="4"><v>0.95</v></c><c r="E2" s="5"><v>44742</v></c><c r="F2" s="6"><v>44742.5</v></c><c r="G2" s="7"><v>1.5</v></c><c r="H2"><v>14988.39</v></c></row><row r="3"><c r="A3" t="b"><v>1</v></c><c r="B3" t="e"><v>#DIV/0!</v></c><c r="C3" t="str"><f>"行"&amp;"一"</f><v>行_x000D_一</v></c><c r="D3" t="inlineStr"><is><r><t>内联</t></r><r><t xml:space="preserve"> 文字</t></r></is></c><c r="E3" t="d"><v>2022-06-30T00:00:00</v></c><c r="F3"><f>SUM(A2:B2)</f></c><c r="G3"><f t="shared" ref="G3:G4" si="0">A2*2</f></c><c r="H3" s="1"/></row><row><c><v>7</v></c><c><v>8</v></c><c r="G4"><f t="shared" si="0"/></c></row><row r="6"><c r="A6" t="s"><v>0</v></c></row>"#;
+    let merges =
+        r#"<mergeCells count="2"><mergeCell ref="A6:C7"/><mergeCell ref="D6"/></mergeCells>"#;
+    let mut parts = workbook_parts(pr, &[("格式", "visible")]);
+    parts.push(("xl/styles.xml", STYLES.to_owned()));
+    parts.push(("xl/sharedStrings.xml", SHARED.to_owned()));
+    parts.push(("xl/worksheets/sheet1.xml", worksheet_xml(data, merges)));
+    package(path, &parts);
+}
+
+fn shown(grid: &jixiao::sheet::grid::Grid, reference: &str) -> (String, CellKind) {
+    let (row, col) = (0..100)
+        .flat_map(|r| (0..10).map(move |c| (r, c)))
+        .find(|&(r, c)| jixiao::sheet::grid::a1(r, c) == reference)
+        .unwrap();
+    grid.get(row, col)
+        .map(|cell| (cell.text.clone(), cell.kind))
+        .unwrap_or((String::new(), CellKind::Text))
+}
+
+#[test]
+fn every_kind_of_xlsx_cell_reads_as_shown() {
+    let dir = temp();
+    let path = dir.path().join("cells.xlsx");
+    cells_workbook(&path, "");
+    let grids = sheet::grids(&path).unwrap();
+    assert_eq!(grids.len(), 1);
+    let grid = &grids[0];
+    let text = |r: &str| shown(grid, r).0;
+    let kind = |r: &str| shown(grid, r).1;
+    // Shared strings.
+    assert_eq!(text("A1"), "项目名称");
+    assert_eq!(text("B1"), "产出 指标\r二 ");
+    assert_eq!(text("C1"), "修剪");
+    assert_eq!(text("D1"), "A&B 中<_x000D_");
+    assert_eq!(grid.get(0, 4), None, "an empty string shows nothing");
+    assert_eq!(text("F1"), "<原样>");
+    // Numbers by their styles: custom 0.0%, id 9 redefined (twice), built-in 10, dates.
+    assert_eq!(
+        (text("A2"), kind("A2")),
+        ("81.9%".to_owned(), CellKind::Percent)
+    );
+    assert_eq!(
+        (text("B2"), kind("B2")),
+        ("0.819".to_owned(), CellKind::Number)
+    );
+    assert_eq!(text("C2"), "81.90%");
+    assert_eq!(
+        (text("D2"), kind("D2")),
+        ("0.95".to_owned(), CellKind::Number)
+    );
+    assert_eq!(
+        (text("E2"), kind("E2")),
+        ("2022-06-30".to_owned(), CellKind::Date)
+    );
+    assert_eq!(text("F2"), "2022-06-30 12:00:00");
+    assert_eq!((text("G2"), kind("G2")), ("1.5".to_owned(), CellKind::Date));
+    assert_eq!(
+        (text("H2"), kind("H2")),
+        ("14988.39".to_owned(), CellKind::Number)
+    );
+    // Other types.
+    assert_eq!(
+        (text("A3"), kind("A3")),
+        ("TRUE".to_owned(), CellKind::Bool)
+    );
+    assert_eq!(
+        (text("B3"), kind("B3")),
+        ("#DIV/0!".to_owned(), CellKind::Error)
+    );
+    assert_eq!(
+        (text("C3"), kind("C3")),
+        ("行\r一".to_owned(), CellKind::Text)
+    );
+    assert_eq!(text("D3"), "内联 文字");
+    assert_eq!(
+        (text("E3"), kind("E3")),
+        ("2022-06-30".to_owned(), CellKind::Date)
+    );
+    // Formulas without a saved result, a shared one included; a styled blank is nothing.
+    for cell in ["F3", "G3", "G4"] {
+        assert_eq!(kind(cell), CellKind::UncachedFormula, "{cell}");
+    }
+    assert_eq!(grid.get(2, 7), None);
+    // A row and cells without references follow the ones before.
+    assert_eq!((text("A4"), text("B4")), ("7".to_owned(), "8".to_owned()));
+    assert_eq!(text("A6"), "项目名称");
+    let merges: Vec<_> = grid.merges().iter().map(|m| (m.first, m.last)).collect();
+    assert_eq!(merges, [((5, 0), (6, 2)), ((5, 3), (5, 3))]);
+    assert_eq!(grid.shown(6, 2), ("项目名称", (5, 0)));
+    assert_eq!(grid.pos(6, 2), cell("格式", "C7"));
+}
+
+#[test]
+fn dates_in_a_1904_workbook() {
+    let dir = temp();
+    let path = dir.path().join("1904.xlsx");
+    cells_workbook(&path, r#"<workbookPr date1904="1"/>"#);
+    let grid = &sheet::grids(&path).unwrap()[0];
+    // 44742 counts from 1904-01-01: four years and a day later than in the 1900 system.
+    assert_eq!(shown(grid, "E2").0, "2026-07-01");
+    assert_eq!(shown(grid, "F2").0, "2026-07-01 12:00:00");
+    assert_eq!(shown(grid, "A2").0, "81.9%");
+}
+
+#[test]
+fn percent_formats_as_writers_save_them() {
+    let dir = temp();
+    let path = dir.path().join("percent.xlsx");
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    let formats = [
+        Format::new().set_num_format("0.0%"),
+        Format::new().set_num_format_index(9),
+        Format::new().set_num_format_index(10),
+        Format::new().set_num_format("#,##0.00"),
+    ];
+    for (col, format) in formats.iter().enumerate() {
+        ws.write_number_with_format(0, col as u16, 0.8189, format)
+            .unwrap();
+    }
+    book.save(&path).unwrap();
+    let grid = &sheet::grids(&path).unwrap()[0];
+    let texts: Vec<&str> = (0..4).map(|c| grid.text(0, c)).collect();
+    assert_eq!(texts, ["81.89%", "81.89%", "81.89%", "0.8189"]);
+}
+
+#[test]
+fn hidden_and_chart_sheets_are_noted_not_read() {
+    let dir = temp();
+    let path = small_xlsx(dir.path(), "hidden.xlsx", |book| {
+        let copy = book.add_worksheet().set_name("旧版").unwrap();
+        put(copy, SMALL);
+        copy.set_hidden(true);
+        let mut chart = rust_xlsxwriter::Chart::new(rust_xlsxwriter::ChartType::Column);
+        chart.add_series().set_values("项目!$G$4:$G$5");
+        book.add_chartsheet().insert_chart(0, 0, &chart).unwrap();
+    });
+    let Loaded { sheets, notes } = load(&path, &Overrides::default()).unwrap();
+    assert_eq!(sheets.len(), 1);
+    let messages: Vec<&str> = notes.iter().map(|n| n.message.zh.as_str()).collect();
+    assert_eq!(notes.len(), 2, "{messages:?}");
+    assert!(notes.iter().all(|n| n.rule == "sheet-skipped"));
+    assert!(
+        messages[0].contains("旧版") && messages[0].contains("隐藏"),
+        "{}",
+        messages[0]
+    );
+    assert!(
+        messages[1].contains("Chart1") && messages[1].contains("图表"),
+        "{}",
+        messages[1]
+    );
+    // Only the visible worksheet is read.
+    assert_eq!(sheet::grids(&path).unwrap().len(), 1);
+}
+
+#[test]
+fn a_very_hidden_worksheet_in_hand_written_xml() {
+    let dir = temp();
+    let path = dir.path().join("very-hidden.xlsx");
+    let mut parts = workbook_parts("", &[("表", "visible"), ("底稿", "veryHidden")]);
+    parts.push((
+        "xl/worksheets/sheet1.xml",
+        worksheet_xml(&small_sheet_data(""), ""),
+    ));
+    parts.push((
+        "xl/worksheets/sheet2.xml",
+        worksheet_xml(&small_sheet_data(""), ""),
+    ));
+    package(&path, &parts);
+    let Loaded { sheets, notes } = load(&path, &Overrides::default()).unwrap();
+    assert_eq!(sheets.len(), 1);
+    assert_eq!(notes.len(), 1);
+    assert!(notes[0].message.zh.contains("底稿"));
+}
+
+#[test]
+fn a_zip_bomb_is_refused_before_it_is_unpacked() {
+    let dir = temp();
+    let path = dir.path().join("bomb.xlsx");
+    let mut parts = workbook_parts("", &[("表", "visible")]);
+    parts.push((
+        "xl/worksheets/sheet1.xml",
+        worksheet_xml(&small_sheet_data(""), ""),
+    ));
+    package(&path, &parts);
+    // Make the central directory claim the worksheet unpacks to 4 GiB, as a crafted file does.
+    let mut bytes = std::fs::read(&path).unwrap();
+    let name = b"xl/worksheets/sheet1.xml";
+    let record = (0..bytes.len() - name.len())
+        .find(|&i| bytes[i..].starts_with(b"PK\x01\x02") && bytes[i + 46..].starts_with(name))
+        .unwrap();
+    bytes[record + 24..record + 28].copy_from_slice(&0xFFFF_FFF0u32.to_le_bytes());
+    std::fs::write(&path, &bytes).unwrap();
+    let findings = refused(&path);
+    assert_refused(
+        &findings,
+        "sheet-syntax",
+        &["xl/worksheets/sheet1.xml", "256 MiB"],
+    );
+    assert!(findings[0].message.en.contains("zip bomb"));
+}
+
+#[test]
+fn a_damaged_worksheet_is_named() {
+    let dir = temp();
+    let path = dir.path().join("damaged.xlsx");
+    raw_xlsx(&path, r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#);
+    let findings = refused(&path);
+    assert_refused(
+        &findings,
+        "sheet-syntax",
+        &["工作表“表”已损坏", "shared string 0"],
+    );
+    raw_xlsx(&path, r#"<row r="1"><c r="1A"><v>1</v></c></row>"#);
+    assert_refused(&refused(&path), "sheet-syntax", &["已损坏", "1A"]);
+    raw_xlsx(
+        &path,
+        r#"<row r="1"><c r="A1" t="str"><v>&bogus;</v></c></row>"#,
+    );
+    assert_refused(&refused(&path), "sheet-syntax", &["已损坏", "&bogus;"]);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -135,6 +135,12 @@ impl Grid {
             return;
         }
         let cells = self.rows.entry(row).or_default();
+        // Readers go left to right: a cell usually comes after the row's last.
+        if cells.last().is_none_or(|(last, _)| *last < col) {
+            cells.push((col, cell));
+            self.cells += 1;
+            return;
+        }
         match cells.binary_search_by_key(&col, |(c, _)| *c) {
             Ok(i) => cells[i].1 = cell,
             Err(i) => {
@@ -216,7 +222,7 @@ impl Grid {
     pub fn pos(&self, row: u32, col: u32) -> Pos {
         match &self.locator {
             Locator::Workbook => Pos::Cell {
-                sheet: self.name.to_string(),
+                sheet: String::from(&*self.name),
                 cell: a1(row, col),
             },
             Locator::Text(rows) => {
@@ -235,17 +241,34 @@ impl Grid {
 
 /// The A1 reference of a 0-based cell: (11, 5) → `F12`.
 pub fn a1(row: u32, col: u32) -> String {
-    let mut letters = Vec::new();
+    let mut letters = [0u8; 7];
+    let mut start = letters.len();
     let mut n = u64::from(col) + 1;
     while n > 0 {
-        let rem = (n - 1) % 26;
-        letters.push(b'A' + rem as u8);
+        start -= 1;
+        letters[start] = b'A' + ((n - 1) % 26) as u8;
         n = (n - 1) / 26;
     }
-    letters.reverse();
-    let mut out = String::from_utf8(letters).unwrap_or_default();
-    out.push_str(&(u64::from(row) + 1).to_string());
+    let mut out = String::with_capacity(letters.len() - start + 10);
+    out.extend(letters[start..].iter().map(|&b| char::from(b)));
+    push_number(&mut out, u64::from(row) + 1);
     out
+}
+
+/// `n` in decimal digits, without going through the formatting machinery: an A1 reference
+/// is made for every field read from a worksheet.
+fn push_number(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[start..].iter().map(|&b| char::from(b)));
 }
 
 /// Excel keeps 15 significant digits; a stored double's further digits are binary noise
@@ -254,12 +277,35 @@ const SIGNIFICANT_DIGITS: u32 = 15;
 
 /// A number as the shortest exact decimal text that names it, with at most 15 significant
 /// digits: Rust prints an `f64` as the shortest text that reads back to the same double (no
-/// exponent), which is then read as a `Decimal` and rounded to Excel's precision.
+/// exponent), which is then read as a `Decimal` and rounded to Excel's precision. A text of at
+/// most 15 digits needs no rounding and is already that decimal's shortest form, as the
+/// `Decimal` would print it, so it is kept as printed: most cells hold such numbers.
 pub fn number_text(value: f64) -> String {
+    let shortest = format!("{value}");
+    if is_plain_decimal(&shortest) {
+        return shortest;
+    }
     match exact(value) {
         Some(d) => d.to_string(),
-        None => format!("{value}"),
+        None => shortest,
     }
+}
+
+/// Whether a printed `f64` is a decimal of at most 15 digits after its leading zeros and at
+/// most 28 after its point (a `Decimal`'s scale), other than `-0`.
+fn is_plain_decimal(text: &str) -> bool {
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || !(fraction.is_empty() || digits(fraction)) || fraction.len() > 28 {
+        return false;
+    }
+    let significant = unsigned
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .skip_while(|&b| b == b'0')
+        .count();
+    significant <= SIGNIFICANT_DIGITS as usize && (significant > 0 || !text.starts_with('-'))
 }
 
 /// A percent-formatted number as shown: the value × 100, exactly, then `%`. Trailing zeros are
@@ -310,6 +356,57 @@ pub fn percent_decimals(format: &str) -> Option<u32> {
         }
     }
     percent.then_some(decimals)
+}
+
+/// What a number format makes of a serial number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Serial {
+    /// A date or a time of day (`yyyy-mm-dd`, `h:mm AM/PM`).
+    Date,
+    /// An elapsed time (`[h]:mm:ss`).
+    Duration,
+}
+
+/// Whether a number format shows a date or an elapsed time, as calamine decides it: in the
+/// first section, outside quotes, escapes and brackets, a `y`, `m`, `d`, `h` or `s` makes a
+/// date (after an `A`, only `AM/PM` or `A/P` does); a bracket holding one of `h`, `m` or `s`,
+/// repeated, makes an elapsed time. `[Red]`, `[$-804]` and `[DBNum1]` are neither.
+pub fn serial_format(format: &str) -> Option<Serial> {
+    let mut escaped = false;
+    let mut in_quotes = false;
+    let mut brackets = 0u32;
+    let mut am_pm = false;
+    // Inside a bracket, whether what follows `[` so far is one repeated h, m or s.
+    let mut elapsed = false;
+    let mut prev = ' ';
+    for c in format.chars() {
+        if escaped {
+            escaped = false;
+        } else {
+            match c {
+                '_' | '\\' | '*' => escaped = true,
+                '"' => in_quotes = !in_quotes,
+                _ if in_quotes => {}
+                ';' => return None,
+                '[' => brackets = brackets.saturating_add(1),
+                ']' if brackets == 1 && elapsed => return Some(Serial::Duration),
+                ']' => brackets = brackets.saturating_sub(1),
+                'a' | 'A' if brackets == 0 && !am_pm => am_pm = true,
+                'p' | 'P' | 'm' | 'M' | '/' if brackets == 0 && am_pm => return Some(Serial::Date),
+                'y' | 'Y' | 'm' | 'M' | 'd' | 'D' | 'h' | 'H' | 's' | 'S'
+                    if brackets == 0 && !am_pm =>
+                {
+                    return Some(Serial::Date);
+                }
+                _ => {
+                    elapsed = (elapsed && c.eq_ignore_ascii_case(&prev))
+                        || (prev == '[' && matches!(c, 'h' | 'H' | 'm' | 'M' | 's' | 'S'));
+                }
+            }
+        }
+        prev = c;
+    }
+    None
 }
 
 /// An Excel serial date as `YYYY-MM-DD`, with `HH:MM:SS` when it has a time of day. The 1900
@@ -375,6 +472,64 @@ mod tests {
         assert_eq!(a1(0, 25), "Z1");
         assert_eq!(a1(0, 26), "AA1");
         assert_eq!(a1(1_048_575, 16_383), "XFD1048576");
+        assert_eq!(a1(u32::MAX, u32::MAX), "MWLQKWV4294967296");
+    }
+
+    /// The reading through a `Decimal` that [`number_text`] skips for plain texts.
+    fn through_decimal(value: f64) -> String {
+        match exact(value) {
+            Some(d) => d.to_string(),
+            None => format!("{value}"),
+        }
+    }
+
+    #[test]
+    fn plain_numbers_read_as_through_a_decimal() {
+        let mut values = vec![
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            10.0,
+            0.5,
+            14988.39,
+            1505.6,
+            -0.11,
+            0.1 + 0.2,
+            1e15,
+            1e16,
+            123456789012345.0,
+            1234567890123456.0,
+            0.000001,
+            1e-20,
+            1e-28,
+            1e-29,
+            1e-300,
+            1e28,
+            1e29,
+            1e300,
+            2022.0,
+            81.9,
+            0.819,
+            99.99,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+        ];
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let value = f64::from_bits(x);
+            if value.is_finite() {
+                values.push(value);
+            }
+            values.push((x % 10_000_000) as f64 / 100.0);
+            values.push((x % 1000) as f64 / 7.0);
+        }
+        for value in values {
+            assert_eq!(number_text(value), through_decimal(value), "{value:?}");
+        }
     }
 
     #[test]
@@ -402,6 +557,25 @@ mod tests {
         assert_eq!(percent_decimals("0\\%"), None);
         assert_eq!(percent_decimals("General"), None);
         assert_eq!(percent_decimals("0.00;[Red]-0.00%"), None);
+    }
+
+    #[test]
+    fn date_formats() {
+        let date = Some(Serial::Date);
+        assert_eq!(serial_format("yyyy-mm-dd"), date);
+        assert_eq!(serial_format("yyyy\"年\"m\"月\"d\"日\""), date);
+        assert_eq!(serial_format("[$-804]yyyy年m月d日"), date);
+        assert_eq!(serial_format("h:mm AM/PM"), date);
+        assert_eq!(serial_format("H:MM:SS;@"), date);
+        assert_eq!(serial_format("[h]:mm:ss"), Some(Serial::Duration));
+        assert_eq!(serial_format("[mm]:ss"), Some(Serial::Duration));
+        assert_eq!(serial_format("General"), None);
+        assert_eq!(serial_format("0.00%"), None);
+        assert_eq!(serial_format("[Red]0.00"), None);
+        assert_eq!(serial_format("#,##0\\ [$\\u20bd-46D]"), None);
+        assert_eq!(serial_format("\"Y: \"0.00\"m\";\"Y: \"-0.00\"m\""), None);
+        assert_eq!(serial_format("0\\d"), None);
+        assert_eq!(serial_format("0_m"), None);
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! The sheet model: one filled-in 绩效自评表, as format sheet/1 describes it
 //! (../shared/sheet-format.md), with every field remembering where it came from.
 //!
-//! Readers produce a [`Sheet`]: YAML and JSON in `read`; workbooks (`workbook.rs`, with
-//! calamine) and CSV (`csv.rs`) into a [`grid::Grid`], whose form `layout/` finds by its printed
-//! labels. [`load`] reads any of them by the file's kind. `write.rs` writes sheets back as
+//! Readers produce a [`Sheet`]: YAML and JSON in `read`; workbooks (`workbook.rs`: xlsx
+//! directly, xls and ods with calamine) and CSV (`csv.rs`) into a [`grid::Grid`], whose form
+//! `layout/` finds by its printed labels. [`load`] reads any of them by the file's kind. `write.rs` writes sheets back as
 //! workbooks in the standard layouts. Nothing here scores or judges. Cell texts stay text: the
 //! value grammar reads them later.
 

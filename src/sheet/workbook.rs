@@ -1,21 +1,22 @@
-//! Workbooks (xlsx, xlsm, xls, ods) into grids, with calamine.
+//! Workbooks (xlsx, xlsm, xls, ods) into grids.
 //!
 //! The file's first bytes say what it is, whatever its name: a zip holding `xl/workbook.xml`
 //! (xlsx, xlsm) or `content.xml` (ods), or an OLE compound file (xls, or an xlsx encrypted with
-//! a password). xlsx worksheets are streamed cell by cell with each cell's number format, so a
-//! percent-formatted number shows as a percentage and a far-away cell costs nothing; a formula
-//! whose result was never saved is found in a second pass. xls and ods go through calamine's
-//! whole-sheet ranges, which carry no number formats (a percentage there reads as its fraction)
-//! and, for ods, no merged ranges. Reading is bounded by the file's size (checked by the caller),
-//! the number of non-empty cells and the bytes of cell text; calamine itself holds a workbook's
-//! shared strings in memory and, for xls and ods, a whole sheet's rectangle.
+//! a password). xlsx and xlsm are read by `xlsx.rs` straight from the zip, each worksheet in one
+//! pass giving every cell's value with its number format (a percent-formatted number shows as a
+//! percentage, a far-away cell costs nothing), the formulas whose result was never saved, and
+//! the merged ranges. xls and ods go through calamine's whole-sheet ranges, which carry no
+//! number formats (a percentage there reads as its fraction) and, for ods, no merged ranges.
+//! Reading is bounded by the file's size (checked by the caller), the bytes each xlsx part
+//! unpacks to, the number of non-empty cells and the bytes of cell text; calamine holds an xls
+//! or ods sheet's whole rectangle.
+
+mod xlsx;
 
 use std::io::Cursor;
 use std::sync::Arc;
 
-use calamine::{
-    Data, DataRef, Dimensions, Ods, Reader, SheetType, SheetVisible, Xls, Xlsx, XlsxError,
-};
+use calamine::{Data, DataRef, Dimensions, Ods, Reader, SheetType, SheetVisible, Xls};
 
 use super::grid::{self, Cell, CellKind, Grid, Merge};
 use super::read::{ReadError, file_finding};
@@ -46,9 +47,9 @@ pub(super) struct Book {
     pub notes: Vec<Finding>,
 }
 
-/// What kind of workbook the bytes hold.
-enum Container {
-    Xlsx,
+/// What kind of workbook the bytes hold; an xlsx with its zip opened.
+enum Container<'a> {
+    Xlsx(xlsx::Zip<'a>),
     Ods,
     Xls,
 }
@@ -56,25 +57,16 @@ enum Container {
 /// Read every visible worksheet of the workbook in `bytes`.
 pub(super) fn read(path: &str, bytes: Vec<u8>) -> Result<Book, ReadError> {
     let file = SourceFile::new(path, "");
-    let container = container(&file, &bytes)?;
     let mut budget = Budget::default();
     let mut book = Book {
         file: Arc::clone(&file),
         grids: Vec::new(),
         notes: Vec::new(),
     };
-    let cursor = Cursor::new(bytes);
-    match container {
-        Container::Xlsx => {
-            let mut xlsx = Xlsx::new(cursor).map_err(|e| unreadable(&file, &e.to_string()))?;
-            for name in worksheets(&xlsx, &mut book) {
-                let grid = xlsx_sheet(&mut xlsx, &name, &mut budget)
-                    .map_err(|e| sheet_error(&file, &name, e))?;
-                book.grids.push(grid);
-            }
-        }
+    match container(&file, &bytes)? {
+        Container::Xlsx(mut zip) => xlsx::read(&mut zip, &mut book, &mut budget)?,
         Container::Xls => {
-            let mut xls = Xls::new(cursor).map_err(|e| match e {
+            let mut xls = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
                 calamine::XlsError::Password => password(&file),
                 e => unreadable(&file, &e.to_string()),
             })?;
@@ -82,18 +74,18 @@ pub(super) fn read(path: &str, bytes: Vec<u8>) -> Result<Book, ReadError> {
             for name in worksheets(&xls, &mut book) {
                 let merges = xls.merge_cells_by_sheet_name(&name).unwrap_or_default();
                 let grid = ranged(&mut xls, &name, &merges, is_1904, &mut budget)
-                    .map_err(|e| sheet_error(&file, &name, e))?;
+                    .map_err(|e| refused(&file, Some(&name), e))?;
                 book.grids.push(grid);
             }
         }
         Container::Ods => {
-            let mut ods = Ods::new(cursor).map_err(|e| match e {
+            let mut ods = Ods::new(Cursor::new(bytes)).map_err(|e| match e {
                 calamine::OdsError::Password => password(&file),
                 e => unreadable(&file, &e.to_string()),
             })?;
             for name in worksheets(&ods, &mut book) {
                 let grid = ranged(&mut ods, &name, &[], false, &mut budget)
-                    .map_err(|e| sheet_error(&file, &name, e))?;
+                    .map_err(|e| refused(&file, Some(&name), e))?;
                 book.grids.push(grid);
             }
         }
@@ -117,7 +109,7 @@ pub(super) fn read(path: &str, bytes: Vec<u8>) -> Result<Book, ReadError> {
 }
 
 /// Tell the container from its bytes, or say what was looked for.
-fn container(file: &Arc<SourceFile>, bytes: &[u8]) -> Result<Container, ReadError> {
+fn container<'a>(file: &Arc<SourceFile>, bytes: &'a [u8]) -> Result<Container<'a>, ReadError> {
     if bytes.starts_with(OLE_MAGIC) {
         // An encrypted xlsx is an OLE file holding a stream of this name (UTF-16 in the
         // directory); an xls with a password is caught by calamine when it is opened.
@@ -161,7 +153,7 @@ fn container(file: &Arc<SourceFile>, bytes: &[u8]) -> Result<Container, ReadErro
         ))
     })?;
     if zip.index_for_name("xl/workbook.xml").is_some() {
-        return Ok(Container::Xlsx);
+        return Ok(Container::Xlsx(zip));
     }
     if zip.index_for_name("content.xml").is_some() {
         return Ok(Container::Ods);
@@ -197,25 +189,37 @@ fn container(file: &Arc<SourceFile>, bytes: &[u8]) -> Result<Container, ReadErro
     )))
 }
 
-/// The names of the visible worksheets; chart sheets, macro sheets and hidden worksheets are
-/// noted as skipped, as a hidden copy of a form is not the form that was filed.
+/// The names of the visible worksheets of an xls or ods, noting the others.
 fn worksheets<R: Reader<Cursor<Vec<u8>>>>(reader: &R, book: &mut Book) -> Vec<String> {
-    let mut names = Vec::new();
-    for sheet in reader.sheets_metadata() {
-        let reason = match (&sheet.typ, &sheet.visible) {
-            (SheetType::WorkSheet, SheetVisible::Visible) => {
-                names.push(sheet.name.clone());
-                continue;
-            }
-            (SheetType::WorkSheet, _) => Text::new("隐藏的工作表", "a hidden worksheet"),
-            _ => Text::new(
-                "不是普通工作表（图表或宏表）",
-                "not a worksheet (a chart or macro sheet)",
-            ),
-        };
-        book.notes.push(skipped(&book.file, &sheet.name, &reason));
-    }
-    names
+    reader
+        .sheets_metadata()
+        .iter()
+        .filter(|sheet| {
+            let worksheet = sheet.typ == SheetType::WorkSheet;
+            keep(
+                book,
+                &sheet.name,
+                worksheet,
+                sheet.visible == SheetVisible::Visible,
+            )
+        })
+        .map(|sheet| sheet.name.clone())
+        .collect()
+}
+
+/// Whether a sheet is read: chart sheets, macro sheets and hidden worksheets are noted as
+/// skipped, as a hidden copy of a form is not the form that was filed.
+fn keep(book: &mut Book, name: &str, worksheet: bool, visible: bool) -> bool {
+    let reason = match (worksheet, visible) {
+        (true, true) => return true,
+        (true, false) => Text::new("隐藏的工作表", "a hidden worksheet"),
+        (false, _) => Text::new(
+            "不是普通工作表（图表或宏表）",
+            "not a worksheet (a chart or macro sheet)",
+        ),
+    };
+    book.notes.push(skipped(&book.file, name, &reason));
+    false
 }
 
 /// An info finding: a worksheet was not read, and why.
@@ -235,17 +239,14 @@ pub(super) fn skipped(file: &Arc<SourceFile>, name: &str, reason: &Text) -> Find
     .at(file, Pos::File)
 }
 
-/// Why a worksheet could not be read.
+/// Why a workbook or one of its worksheets could not be read.
 enum SheetError {
-    Calamine(String),
+    /// Malformed, with what was found where.
+    Damaged(String),
+    /// A zip entry (named) unpacking to more than [`xlsx::MAX_PART_BYTES`].
+    PartTooLarge(String),
     TooManyCells,
     TooMuchText,
-}
-
-impl From<XlsxError> for SheetError {
-    fn from(e: XlsxError) -> Self {
-        Self::Calamine(e.to_string())
-    }
 }
 
 /// Counts what has been read so far, refusing a workbook past the limits.
@@ -269,51 +270,6 @@ impl Budget {
     }
 }
 
-/// One xlsx worksheet, streamed: values with their number formats, then the formulas whose
-/// result is missing, then the merged ranges.
-fn xlsx_sheet(
-    xlsx: &mut Xlsx<Cursor<Vec<u8>>>,
-    name: &str,
-    budget: &mut Budget,
-) -> Result<Grid, SheetError> {
-    let is_1904 = xlsx.has_1904_epoch();
-    let mut grid = Grid::new(name);
-    {
-        let mut cells = xlsx.worksheet_cells_reader(name)?;
-        let percent: Vec<Option<u32>> = cells
-            .styles()
-            .iter()
-            .map(|style| {
-                style
-                    .number_format
-                    .as_ref()
-                    .and_then(|f| grid::percent_decimals(&f.format_code))
-            })
-            .collect();
-        while let Some((cell, style)) = cells.next_cell_with_style_id()? {
-            let decimals = percent.get(style).copied().flatten();
-            if let Some(shown) = shown(cell.get_value().clone(), decimals, is_1904) {
-                budget.take(&shown)?;
-                let (row, col) = cell.get_position();
-                grid.set(row, col, shown);
-            }
-        }
-    }
-    {
-        let mut cells = xlsx.worksheet_cells_reader(name)?;
-        while let Some(formula) = cells.next_formula()? {
-            let (row, col) = formula.get_position();
-            if !formula.get_value().is_empty() && grid.get(row, col).is_none() {
-                grid.set(row, col, uncached());
-            }
-        }
-    }
-    for merge in xlsx.merge_cells_by_sheet_name(name)? {
-        grid.add_merge(merge_of(&merge));
-    }
-    Ok(grid)
-}
-
 /// One xls or ods worksheet, through calamine's whole-sheet ranges.
 fn ranged<R: Reader<Cursor<Vec<u8>>>>(
     reader: &mut R,
@@ -322,7 +278,7 @@ fn ranged<R: Reader<Cursor<Vec<u8>>>>(
     is_1904: bool,
     budget: &mut Budget,
 ) -> Result<Grid, SheetError> {
-    let calamine = |e: R::Error| SheetError::Calamine(format!("{e:?}"));
+    let calamine = |e: R::Error| SheetError::Damaged(format!("{e:?}"));
     let values = reader.worksheet_range(name).map_err(calamine)?;
     let formulas = reader.worksheet_formula(name).map_err(calamine)?;
     let mut grid = Grid::new(name);
@@ -438,22 +394,44 @@ fn unreadable(file: &Arc<SourceFile>, detail: &str) -> ReadError {
     ))
 }
 
-fn sheet_error(file: &Arc<SourceFile>, name: &str, error: SheetError) -> ReadError {
-    let (zh, en) = match error {
-        SheetError::Calamine(detail) => (
+/// A refused workbook: `sheet` names the worksheet being read, `None` for a part of the
+/// workbook as a whole (its sheet list, shared strings or styles).
+fn refused(file: &Arc<SourceFile>, sheet: Option<&str>, error: SheetError) -> ReadError {
+    let (zh, en) = match (error, sheet) {
+        (SheetError::Damaged(detail), None) => return unreadable(file, &detail),
+        (SheetError::Damaged(detail), Some(name)) => (
             format!("工作表“{name}”已损坏，无法读取：{detail}"),
             format!("worksheet \"{name}\" is damaged: {detail}"),
         ),
-        SheetError::TooManyCells => (
-            format!("工作表“{name}”过大：工作簿的非空单元格超过 {MAX_CELLS} 个的上限"),
+        (SheetError::PartTooLarge(part), _) => {
+            let limit = xlsx::MAX_PART_BYTES / (1024 * 1024);
+            (
+                format!(
+                    "工作簿中的 {part} 解压后超过 {limit} MiB 的上限，不予读取（可能是恶意构造的压缩文件）"
+                ),
+                format!(
+                    "{part} in the workbook unpacks to more than {limit} MiB and is not read (it may be a zip bomb)"
+                ),
+            )
+        }
+        (SheetError::TooManyCells, name) => (
             format!(
-                "worksheet \"{name}\" is too large: the workbook has more than {MAX_CELLS} non-empty cells"
+                "{}过大：工作簿的非空单元格超过 {MAX_CELLS} 个的上限",
+                worksheet_zh(name)
+            ),
+            format!(
+                "{} is too large: the workbook has more than {MAX_CELLS} non-empty cells",
+                worksheet_en(name)
             ),
         ),
-        SheetError::TooMuchText => (
-            format!("工作表“{name}”过大：工作簿的文字超过 256 MiB 的上限"),
+        (SheetError::TooMuchText, name) => (
             format!(
-                "worksheet \"{name}\" is too large: the workbook holds more than 256 MiB of text"
+                "{}过大：工作簿的文字超过 256 MiB 的上限",
+                worksheet_zh(name)
+            ),
+            format!(
+                "{} is too large: the workbook holds more than 256 MiB of text",
+                worksheet_en(name)
             ),
         ),
     };
@@ -467,4 +445,15 @@ fn sheet_error(file: &Arc<SourceFile>, name: &str, error: SheetError) -> ReadErr
             "a form has a few hundred cells: check the file, or delete unrelated worksheets and save again",
         ),
     ))
+}
+
+fn worksheet_zh(name: Option<&str>) -> String {
+    name.map_or_else(|| "工作簿".to_owned(), |name| format!("工作表“{name}”"))
+}
+
+fn worksheet_en(name: Option<&str>) -> String {
+    name.map_or_else(
+        || "the workbook".to_owned(),
+        |name| format!("worksheet \"{name}\""),
+    )
 }

@@ -16,17 +16,23 @@ pub(super) fn norm(text: &str) -> Option<String> {
     if text.len() > MAX_LABEL_CHARS * 4 || text.chars().count() > MAX_LABEL_CHARS {
         return None;
     }
-    let folded: String = crate::text::fold(text)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    Some(folded.trim_end_matches(':').to_owned())
+    let mut normed = String::with_capacity(text.len());
+    normed.extend(
+        text.chars()
+            .map(crate::text::fold_char)
+            .filter(|c| !c.is_whitespace()),
+    );
+    normed.truncate(normed.trim_end_matches(':').len());
+    Some(normed)
 }
 
 /// [`norm`] without bracketed decorations: `年初预算数(A)` → `年初预算数`.
 pub(super) fn bare(text: &str) -> Option<String> {
     Some(strip_brackets(&norm(text)?))
 }
+
+/// The brackets a decoration is written in, opening and closing.
+const BRACKETS: [char; 8] = ['(', '[', '【', '〔', ')', ']', '】', '〕'];
 
 fn strip_brackets(normed: &str) -> String {
     let mut out = String::with_capacity(normed.len());
@@ -46,7 +52,8 @@ fn strip_brackets(normed: &str) -> String {
 /// looks at each cell once, and folding it once per cell keeps a 100,000-row sheet fast.
 pub(super) struct Label {
     normed: String,
-    bared: String,
+    /// `normed` without bracketed decorations, when it has any.
+    bared: Option<String>,
 }
 
 impl Label {
@@ -57,19 +64,23 @@ impl Label {
             return None;
         }
         let normed = norm(text)?;
-        let bared = strip_brackets(&normed);
+        let bared = normed.contains(BRACKETS).then(|| strip_brackets(&normed));
         Some(Self { normed, bared })
+    }
+
+    fn bared(&self) -> &str {
+        self.bared.as_deref().unwrap_or(&self.normed)
     }
 
     pub(super) fn head(&self) -> Option<Head> {
         HEADS
             .iter()
-            .find(|(label, _)| *label == self.normed || *label == self.bared)
+            .find(|(label, _)| *label == self.normed || *label == self.bared())
             .map(|(_, head)| *head)
     }
 
     pub(super) fn money(&self) -> Option<Money> {
-        Some(match self.bared.as_str() {
+        Some(match self.bared() {
             "年初预算数" => Money::Initial,
             "全年预算数" | "调整后预算数" | "预算数" => Money::FullYear,
             "全年执行数" | "执行数" => Money::Executed,
@@ -81,7 +92,7 @@ impl Label {
     }
 
     pub(super) fn column(&self) -> Option<Column> {
-        Some(match self.bared.as_str() {
+        Some(match self.bared() {
             "一级指标" => Column::Level1,
             "二级指标" => Column::Level2,
             "三级指标" => Column::Name,
@@ -104,7 +115,7 @@ impl Label {
     }
 
     pub(super) fn block(&self) -> Option<Block> {
-        Some(match self.bared.as_str() {
+        Some(match self.bared() {
             "预期目标" => Block::Expected,
             "任务名称" => Block::TaskName,
             "主要内容" => Block::TaskContent,
@@ -115,7 +126,7 @@ impl Label {
 
     /// The 总分 row's label.
     pub(super) fn is_total(&self) -> bool {
-        matches!(self.bared.as_str(), "总分" | "合计")
+        matches!(self.bared(), "总分" | "合计")
     }
 
     /// Whether the cell reads as a form's title.
@@ -309,11 +320,15 @@ pub(super) fn year_in(text: &str) -> Option<i32> {
 
 /// A figure cell that says "not applicable" rather than a number: `-`, `—`, `/`.
 pub(super) fn is_dash(text: &str) -> bool {
-    let t = crate::text::fold(text);
-    let t = t.trim();
+    // Folding keeps white space white space, so trimming before it is trimming after it.
+    let t = text.trim();
     !t.is_empty()
-        && t.chars()
-            .all(|c| matches!(c, '-' | '—' | '/' | '－' | '─' | '一'))
+        && t.chars().all(|c| {
+            matches!(
+                crate::text::fold_char(c),
+                '-' | '—' | '/' | '－' | '─' | '一'
+            )
+        })
 }
 
 #[cfg(test)]

@@ -463,9 +463,10 @@ impl Context<'_> {
         row: u32,
         col: u32,
         what: &str,
-        field: String,
+        field: impl Into<Cow<'static, str>>,
         indicator: Option<usize>,
     ) -> Option<Field<Decimal>> {
+        let field = field.into();
         let text = self.text(row, col, &field)?;
         if labels::is_dash(&text.value) {
             return None;
@@ -476,7 +477,7 @@ impl Context<'_> {
                 let (message, help) = error.explain(what, what, &text.value);
                 let mut finding = Finding::new("sheet-schema", Severity::Error, message, help)
                     .at(self.file, text.pos)
-                    .field(Cow::Owned(field));
+                    .field(field);
                 if let Some(index) = indicator {
                     finding = finding.indicator(index);
                 }

@@ -130,10 +130,10 @@ pub(super) fn read(cx: &mut Context<'_>, scan: &Scan) -> (Vec<Indicator>, Option
         let actual = cx.cell(row, find(Column::Actual), &row_pos, "actual");
         let op = find(Column::Op).and_then(|c| cx.text(row, c, "op"));
         let unit = find(Column::Unit).and_then(|c| cx.text(row, c, "unit"));
-        let weight = find(Column::Weight)
-            .and_then(|c| cx.decimal(row, c, "分值", "weight".into(), Some(index)));
-        let score = find(Column::Score)
-            .and_then(|c| cx.decimal(row, c, "得分", "score".into(), Some(index)));
+        let weight =
+            find(Column::Weight).and_then(|c| cx.decimal(row, c, "分值", "weight", Some(index)));
+        let score =
+            find(Column::Score).and_then(|c| cx.decimal(row, c, "得分", "score", Some(index)));
         let deviation = find(Column::Deviation).and_then(|c| cx.text(row, c, "deviation"));
         let reason = find(Column::Reason).and_then(|c| cx.text(row, c, "reason"));
         indicators.push(Indicator {
@@ -252,8 +252,8 @@ fn total_row(
     weight: Option<u32>,
     score: Option<u32>,
 ) -> Total {
-    let weight = weight.and_then(|c| cx.decimal(row, c, "总分的分值", "total.weight".into(), None));
-    let score = score.and_then(|c| cx.decimal(row, c, "总分的得分", "total.score".into(), None));
+    let weight = weight.and_then(|c| cx.decimal(row, c, "总分的分值", "total.weight", None));
+    let score = score.and_then(|c| cx.decimal(row, c, "总分的得分", "total.score", None));
     let grade = (row..row.saturating_add(4)).find_map(|r| {
         let (col, _) = cx
             .grid
