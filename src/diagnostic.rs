@@ -65,8 +65,8 @@ pub enum Pos {
         column: usize,
         offset: usize,
     },
-    /// A spreadsheet cell: worksheet name and A1 reference.
-    Cell { sheet: String, cell: String },
+    /// A spreadsheet cell: worksheet name, and 0-based row and column (shown as `F12`).
+    Cell { sheet: Arc<str>, row: u32, col: u32 },
 }
 
 impl Pos {
@@ -79,6 +79,18 @@ impl Pos {
             offset,
         }
     }
+}
+
+/// The A1 reference of a 0-based cell: (11, 5) → `F12`.
+pub fn a1(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = u64::from(col) + 1;
+    while n > 0 {
+        letters.push(char::from(b'A' + ((n - 1) % 26) as u8));
+        n = (n - 1) / 26;
+    }
+    let column: String = letters.iter().rev().collect();
+    format!("{column}{}", u64::from(row) + 1)
 }
 
 /// An input file and its text, shared by every finding that points into it.
@@ -166,7 +178,7 @@ impl Finding {
         match &self.pos {
             Pos::File => path.to_string(),
             Pos::Text { line, column, .. } => format!("{path}:{line}:{column}"),
-            Pos::Cell { sheet, cell } => format!("{path} {sheet}!{cell}"),
+            Pos::Cell { sheet, row, col } => format!("{path} {sheet}!{}", a1(*row, *col)),
         }
     }
 }
@@ -181,4 +193,19 @@ pub fn write_findings(f: &mut fmt::Formatter<'_>, findings: &[Finding]) -> fmt::
         write!(f, "{}: {}", finding.location_text(), finding.message)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::a1;
+
+    #[test]
+    fn a1_references() {
+        assert_eq!(a1(0, 0), "A1");
+        assert_eq!(a1(11, 5), "F12");
+        assert_eq!(a1(0, 25), "Z1");
+        assert_eq!(a1(0, 26), "AA1");
+        assert_eq!(a1(1_048_575, 16_383), "XFD1048576");
+        assert_eq!(a1(u32::MAX, u32::MAX), "MWLQKWV4294967296");
+    }
 }

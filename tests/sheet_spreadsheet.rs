@@ -28,11 +28,20 @@ fn d(s: &str) -> Decimal {
     Decimal::from_str_exact(s).unwrap()
 }
 
+/// The position of `cell` (an A1 reference such as `F12`) on worksheet `sheet`.
 fn cell(sheet: &str, cell: &str) -> Pos {
-    Pos::Cell {
-        sheet: sheet.to_owned(),
-        cell: cell.to_owned(),
-    }
+    let digits = cell.find(|c: char| c.is_ascii_digit()).unwrap();
+    let col = cell[..digits]
+        .bytes()
+        .fold(0u32, |n, b| n * 26 + u32::from(b - b'A' + 1));
+    let row: u32 = cell[digits..].parse().unwrap();
+    let pos = Pos::Cell {
+        sheet: sheet.into(),
+        row: row - 1,
+        col: col - 1,
+    };
+    assert_eq!(jixiao::diagnostic::a1(row - 1, col - 1), cell);
+    pos
 }
 
 fn one(path: impl AsRef<Path>) -> Sheet {
@@ -948,7 +957,7 @@ fn cells_workbook(path: &Path, pr: &str) {
 fn shown(grid: &jixiao::sheet::grid::Grid, reference: &str) -> (String, CellKind) {
     let (row, col) = (0..100)
         .flat_map(|r| (0..10).map(move |c| (r, c)))
-        .find(|&(r, c)| jixiao::sheet::grid::a1(r, c) == reference)
+        .find(|&(r, c)| jixiao::diagnostic::a1(r, c) == reference)
         .unwrap();
     grid.get(row, col)
         .map(|cell| (cell.text.clone(), cell.kind))

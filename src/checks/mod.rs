@@ -171,26 +171,9 @@ pub fn run_all(scheme: &Scheme, sheet: &Sheet, report: &Report) -> Vec<Finding> 
     findings.sort_by_key(|f| match &f.pos {
         Pos::File => (0, 0, 0),
         Pos::Text { offset, .. } => (1, *offset, 0),
-        Pos::Cell { cell, .. } => {
-            let (row, col) = a1(cell);
-            (2, row, col)
-        }
+        Pos::Cell { row, col, .. } => (2, *row as usize, *col as usize),
     });
     findings
-}
-
-/// Row and column numbers of an A1 reference ("F12" → (12, 6)), for reading order.
-fn a1(cell: &str) -> (usize, usize) {
-    let letters = cell.chars().take_while(char::is_ascii_alphabetic);
-    let col = letters.fold(0usize, |n, c| {
-        n.saturating_mul(26)
-            .saturating_add(usize::from(c.to_ascii_uppercase() as u8 - b'A' + 1))
-    });
-    let row = cell
-        .trim_start_matches(|c: char| c.is_ascii_alphabetic())
-        .parse()
-        .unwrap_or(0);
-    (row, col)
 }
 
 /// The evaluated rows with their sheet rows.

@@ -283,7 +283,8 @@ mod tests {
             &file,
             Pos::Cell {
                 sheet: "自评表".into(),
-                cell: "F12".into(),
+                row: 11,
+                col: 5,
             },
         )
         .indicator(0)

@@ -59,7 +59,7 @@ pub struct Location<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     sheet: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    cell: Option<&'a str>,
+    cell: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     span: Option<Span>,
 }
@@ -90,9 +90,9 @@ pub fn location(f: &Finding) -> Location<'_> {
                 });
             }
         }
-        Pos::Cell { sheet, cell } => {
+        Pos::Cell { sheet, row, col } => {
             at.sheet = Some(sheet);
-            at.cell = Some(cell);
+            at.cell = Some(crate::diagnostic::a1(*row, *col));
         }
         Pos::File => {}
     }

@@ -36,7 +36,7 @@ pub struct SummaryRow {
 impl SummaryRow {
     pub fn new(sheet: &Sheet, report: &Report) -> Self {
         let worksheet = match &sheet.kind.pos {
-            Pos::Cell { sheet, .. } => sheet.clone(),
+            Pos::Cell { sheet, .. } => sheet.to_string(),
             _ => String::new(),
         };
         let mut counts: Vec<(&str, usize)> = Vec::new();

@@ -222,8 +222,9 @@ impl Grid {
     pub fn pos(&self, row: u32, col: u32) -> Pos {
         match &self.locator {
             Locator::Workbook => Pos::Cell {
-                sheet: String::from(&*self.name),
-                cell: a1(row, col),
+                sheet: Arc::clone(&self.name),
+                row,
+                col,
             },
             Locator::Text(rows) => {
                 let Some(fields) = usize::try_from(row).ok().and_then(|r| rows.get(r)) else {
@@ -237,38 +238,6 @@ impl Grid {
             }
         }
     }
-}
-
-/// The A1 reference of a 0-based cell: (11, 5) → `F12`.
-pub fn a1(row: u32, col: u32) -> String {
-    let mut letters = [0u8; 7];
-    let mut start = letters.len();
-    let mut n = u64::from(col) + 1;
-    while n > 0 {
-        start -= 1;
-        letters[start] = b'A' + ((n - 1) % 26) as u8;
-        n = (n - 1) / 26;
-    }
-    let mut out = String::with_capacity(letters.len() - start + 10);
-    out.extend(letters[start..].iter().map(|&b| char::from(b)));
-    push_number(&mut out, u64::from(row) + 1);
-    out
-}
-
-/// `n` in decimal digits, without going through the formatting machinery: an A1 reference
-/// is made for every field read from a worksheet.
-fn push_number(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend(digits[start..].iter().map(|&b| char::from(b)));
 }
 
 /// Excel keeps 15 significant digits; a stored double's further digits are binary noise
@@ -464,16 +433,6 @@ fn civil(z: i64) -> (i64, i64, i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a1_references() {
-        assert_eq!(a1(0, 0), "A1");
-        assert_eq!(a1(11, 5), "F12");
-        assert_eq!(a1(0, 25), "Z1");
-        assert_eq!(a1(0, 26), "AA1");
-        assert_eq!(a1(1_048_575, 16_383), "XFD1048576");
-        assert_eq!(a1(u32::MAX, u32::MAX), "MWLQKWV4294967296");
-    }
 
     /// The reading through a `Decimal` that [`number_text`] skips for plain texts.
     fn through_decimal(value: f64) -> String {
