@@ -497,6 +497,21 @@ fn duplicate_key() {
 }
 
 #[test]
+fn duplicate_key_in_a_mapping_too_large_to_scan() {
+    let extra: String = (0..40).map(|i| format!("    x{i}: 1\n")).collect();
+    let all = findings(&format!(
+        "{HEAD}indicators:\n  - level1: 产出\n    name: 甲\n{extra}    name: 乙\n"
+    ));
+    let duplicates: Vec<_> = all
+        .iter()
+        .filter(|f| f.message.zh.contains("重复"))
+        .collect();
+    assert_eq!(duplicates.len(), 1, "{all:#?}");
+    assert_eq!(duplicates[0].message.zh, "字段“name”重复（第 6 行已有）");
+    assert_eq!(all.len(), 41, "40 unknown keys and the duplicate");
+}
+
+#[test]
 fn missing_required_fields_point_at_the_mapping() {
     let text = "kind: department\nyear: 2022\nindicators:\n  - target: 10\n    name: 甲\n  - {level1: 产出, name: \"\"}\n";
     let all = findings(text);

@@ -213,15 +213,37 @@ pub fn parse_text(text: &str, table: &UnitTable) -> Value {
     }
 }
 
-/// A text that is no value: a malformed number (an error), or prose.
+/// A text that is no value: a malformed number (an error), or prose. Each rule is tried only
+/// when the text has what the rule starts with, as a failed parse costs an error message.
 fn unparsed(text: &str) -> Value {
-    if TargetParser::parse(Rule::scientific, text).is_ok() {
+    if may_be_scientific(text) && TargetParser::parse(Rule::scientific, text).is_ok() {
         Value::Error(scientific(text))
-    } else if TargetParser::parse(Rule::looks_numeric, text).is_ok() {
+    } else if may_look_numeric(text) && TargetParser::parse(Rule::looks_numeric, text).is_ok() {
         Value::Error(malformed(text))
     } else {
         Value::Qualitative(text::normalize(text))
     }
+}
+
+/// Whether `text` could be `scientific`: it needs an arabic digit and an exponent mark.
+fn may_be_scientific(text: &str) -> bool {
+    text.contains(['e', 'E'])
+        && text
+            .chars()
+            .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+}
+
+/// Whether `text` could be `looks_numeric`: it starts with a comparator (which
+/// [`may_compare`] finds anywhere), a sign or a digit.
+fn may_look_numeric(text: &str) -> bool {
+    may_compare(text)
+        || text
+            .trim_start_matches([' ', '\t', '\u{3000}', '\u{a0}', '\r', '\n'])
+            .starts_with(|c: char| {
+                c.is_ascii_digit()
+                    || ('０'..='９').contains(&c)
+                    || matches!(c, '-' | '－' | '−' | '+' | '＋')
+            })
 }
 
 /// Why building failed: a located error, or text that turned out to be prose after all

@@ -352,8 +352,7 @@ impl Builder<'_> {
             return None;
         };
         let mut entries: Vec<(&'static str, &'n Node)> = Vec::with_capacity(map.len());
-        // A hostile file may hold a mapping with many thousand keys: look duplicates up by hash.
-        let mut seen: HashMap<&str, &Pos> = HashMap::with_capacity(map.len());
+        let mut seen = Seen::with_capacity(map.len());
         for entry in map {
             let Kind::Scalar(name) = &entry.key.kind else {
                 self.report(
@@ -808,6 +807,42 @@ enum Expected {
 
 /// The allowed key an unknown `name` most likely meant: a form label or alias written in
 /// place of the key, the key in other letter case, or a key within a small edit distance.
+/// The keys of one mapping read so far, with where each was. A sheet's mappings have a dozen
+/// keys, which are found fastest by scanning; a hostile file may hold a mapping with many
+/// thousand, which are looked up by hash.
+enum Seen<'n> {
+    Few(Vec<(&'n str, &'n Pos)>),
+    Many(HashMap<&'n str, &'n Pos>),
+}
+
+impl<'n> Seen<'n> {
+    const FEW: usize = 32;
+
+    fn with_capacity(keys: usize) -> Self {
+        if keys <= Self::FEW {
+            Self::Few(Vec::with_capacity(keys))
+        } else {
+            Self::Many(HashMap::with_capacity(keys))
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<&'n Pos> {
+        match self {
+            Self::Few(keys) => keys.iter().find(|(k, _)| *k == key).map(|(_, pos)| *pos),
+            Self::Many(keys) => keys.get(key).copied(),
+        }
+    }
+
+    fn insert(&mut self, key: &'n str, pos: &'n Pos) {
+        match self {
+            Self::Few(keys) => keys.push((key, pos)),
+            Self::Many(keys) => {
+                keys.insert(key, pos);
+            }
+        }
+    }
+}
+
 fn suggest(name: &str, table: &[KeySpec]) -> Option<KeySpec> {
     let folded = crate::text::normalize(name);
     if let Some(spec) = table

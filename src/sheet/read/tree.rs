@@ -134,7 +134,8 @@ pub(super) fn parse(src: &str) -> Result<Option<Node>, TreeError> {
                     Items::Seq(Vec::new())
                 } else {
                     Items::Map {
-                        entries: Vec::new(),
+                        // A sheet's mappings have up to a dozen keys.
+                        entries: Vec::with_capacity(8),
                         key: None,
                     }
                 };
