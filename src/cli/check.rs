@@ -16,6 +16,7 @@ use jixiao::sheet::{self, Sheet};
 use rayon::prelude::*;
 
 use super::Format;
+use super::files::Files;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -152,49 +153,11 @@ fn summary(report: &Report, scheme: &Scheme, choice: Choice, year: i32, lang: La
     }
 }
 
-/// Files a directory walk picks up; anything else in a folder is skipped and counted.
-const SHEET_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "csv", "yaml", "yml", "json"];
-
 /// Sheets checked in parallel per chunk: output keeps file order, and memory stays bounded by
 /// the chunk, not the batch.
 const CHUNK: usize = 64;
 
 /// The files to check, in path order: named files as given, folders walked recursively.
-fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, usize) {
-    let mut files = Vec::new();
-    let mut skipped = 0;
-    for path in paths {
-        if path.is_dir() {
-            walk(path, &mut files, &mut skipped);
-        } else {
-            files.push(path.clone());
-        }
-    }
-    (files, skipped)
-}
-
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, skipped: &mut usize) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        files.push(dir.to_path_buf());
-        return;
-    };
-    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            walk(&path, files, skipped);
-        } else if path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| SHEET_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-        {
-            files.push(path);
-        } else {
-            *skipped += 1;
-        }
-    }
-}
-
 /// The schemes a batch uses, compiled once: the one given, or every bundled scheme and
 /// those in `--scheme-dir`, chosen per sheet by kind and year.
 struct Schemes {
@@ -348,14 +311,17 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let (mut files, skipped) = collect(&args.sheets);
+    let mut files = Files::collect(&args.sheets);
+    let skipped = files.skipped();
     // A summary or annotated workbook written into a checked folder is not a sheet to check.
     let outputs: Vec<PathBuf> = [&args.summary, &args.annotate]
         .into_iter()
         .flatten()
         .filter_map(|p| std::fs::canonicalize(p).ok())
         .collect();
-    files.retain(|f| std::fs::canonicalize(f).map_or(true, |c| !outputs.contains(&c)));
+    if !outputs.is_empty() {
+        files.retain(|f| std::fs::canonicalize(f).map_or(true, |c| !outputs.contains(&c)));
+    }
     let plain = !std::io::IsTerminal::is_terminal(&std::io::stdout());
     let bar = progress(files.len());
     let mut unreadable = 0usize;
@@ -365,7 +331,10 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
     let mut stats: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     let mut annotated = Vec::new();
     let mut stdout = std::io::stdout().lock();
-    for chunk in files.chunks(CHUNK) {
+    for first in (0..files.len()).step_by(CHUNK) {
+        let chunk: Vec<PathBuf> = (first..files.len().min(first + CHUNK))
+            .map(|i| files.path(i))
+            .collect();
         let results: Vec<FileResult> = chunk
             .par_iter()
             .map(|path| check_file(path, &schemes, args, lang, plain))

@@ -19,6 +19,7 @@ macro_rules! out {
 
 mod check;
 mod convert;
+mod files;
 mod parse;
 mod rules;
 mod scheme;
