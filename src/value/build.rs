@@ -183,17 +183,24 @@ pub fn is_placeholder(text: &str) -> bool {
     let text = text.trim();
     text.is_empty()
         || ((text.chars().nth(3).is_none() || text.starts_with("指标"))
+            && text.starts_with(PLACEHOLDER_STARTS)
             && TargetParser::parse(Rule::placeholder_cell, text).is_ok())
 }
 
+/// The first characters of the grammar's placeholders (`placeholder` in grammar/target.pest;
+/// `placeholders_by_the_grammar` tries one of each).
+const PLACEHOLDER_STARTS: &[char] = &[
+    '…', '.', '—', '-', '–', '－', '/', '／', '\\', '*', '＊', '一', '无', '暂', '空', '略', 'N',
+    'n', '指',
+];
+
 /// Read one cell text by itself, without the 指标性质 and 度量单位 columns.
 pub fn parse_text(text: &str, table: &UnitTable) -> Value {
+    if is_placeholder(text) {
+        return Value::Placeholder;
+    }
     if !may_count(text) {
-        return if is_placeholder(text) {
-            Value::Placeholder
-        } else {
-            unparsed(text)
-        };
+        return unparsed(text);
     }
     let rule = if may_compare(text) {
         Rule::cell
@@ -255,7 +262,6 @@ enum Failure {
 
 fn build(pair: Pair<'_, Rule>, table: &UnitTable) -> Result<Value, Failure> {
     match pair.as_rule() {
-        Rule::placeholder => Ok(Value::Placeholder),
         Rule::date => build_date(pair),
         Rule::range => build_range(pair, table),
 
@@ -676,8 +682,25 @@ mod tests {
             "/",
             " 无 ",
             "N/A",
+            "n/a",
+            "NA",
             "暂无",
             "……",
+            "…",
+            "...",
+            "——",
+            "—",
+            "--",
+            "–",
+            "-",
+            "－",
+            "／",
+            "\\",
+            "*",
+            "＊",
+            "一",
+            "空",
+            "略",
             "指标1",
             "指标12",
             "指标十二",
