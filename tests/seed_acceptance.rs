@@ -148,3 +148,41 @@ fn under_the_national_scheme_the_budget_scores_8_19() {
         .unwrap();
     assert!(f.message.zh.contains("8.19"), "{}", f.message.zh);
 }
+
+/// A batch keeps the cell texts it has read across sheets and schemes (`engine::Memo`): every
+/// sheet of the test set under every bundled scheme, evaluated in turn with one memo, gives
+/// exactly the report a fresh evaluation gives.
+#[test]
+fn a_memo_shared_across_sheets_and_schemes_changes_no_report() {
+    let schemes: Vec<_> = scheme::bundled_ids()
+        .map(|id| scheme::bundled(id).unwrap().unwrap())
+        .collect();
+    let mut sheets = Vec::new();
+    for entry in std::fs::read_dir("tests/sheets").unwrap() {
+        let path = entry.unwrap().path();
+        sheets.extend(
+            sheet::load(&path, &sheet::Overrides::default())
+                .unwrap()
+                .sheets,
+        );
+    }
+    assert!(sheets.len() >= 7, "{}", sheets.len());
+    let json = |sheet: &Sheet, report: &Report| {
+        serde_json::to_string(&jixiao::report::report_json(
+            sheet,
+            report,
+            jixiao::lang::Lang::Zh,
+        ))
+        .unwrap()
+    };
+    let mut memo = engine::Memo::default();
+    for _ in 0..2 {
+        for scheme in &schemes {
+            for sheet in &sheets {
+                let shared = engine::evaluate_with(scheme, sheet, &mut memo);
+                let fresh = engine::evaluate(scheme, sheet);
+                assert_eq!(json(sheet, &shared), json(sheet, &fresh), "{}", scheme.id);
+            }
+        }
+    }
+}
