@@ -157,7 +157,6 @@ fn summary(report: &Report, scheme: &Scheme, choice: Choice, year: i32, lang: La
 /// the chunk, not the batch.
 const CHUNK: usize = 64;
 
-/// The files to check, in path order: named files as given, folders walked recursively.
 /// The schemes a batch uses, compiled once: the one given, or every bundled scheme and
 /// those in `--scheme-dir`, chosen per sheet by kind and year.
 struct Schemes {

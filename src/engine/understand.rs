@@ -38,11 +38,17 @@ pub struct Memo {
 }
 
 impl Memo {
-    /// Texts kept at most: far more than a year's sheets share, a few megabytes at most.
+    /// Texts kept at most: far more than a year's sheets share.
     pub const LIMIT: usize = 16_384;
+    /// The longest text kept: the texts sheets share are short (`≥90%`, `按时完成`); a long
+    /// one is read each time, so that the memo stays within a few megabytes.
+    pub const LONGEST: usize = 256;
 
     /// `text` read by the value grammar with `table`, from memory when it was read before.
     fn read(&mut self, text: &str, table: &UnitTable) -> Value {
+        if text.len() > Self::LONGEST {
+            return value::parse_text(text, table);
+        }
         if let Some(value) = self
             .tables
             .get(&table.id())
@@ -130,6 +136,12 @@ mod tests {
         for i in 0..=Memo::LIMIT {
             memo.read(&format!("{i}次"), UnitTable::standard());
         }
+        assert_eq!(memo.len, 1);
+        let long = "很长的说明".repeat(Memo::LONGEST);
+        assert!(matches!(
+            memo.read(&long, UnitTable::standard()),
+            Value::Qualitative(_)
+        ));
         assert_eq!(memo.len, 1);
     }
 }
