@@ -5,6 +5,7 @@
 //! 90 bytes. Here a path costs its name's bytes and twelve more (the folder is kept once),
 //! and a folder's listing is sorted in place, without a second copy.
 
+use std::collections::HashSet;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
@@ -23,6 +24,8 @@ pub struct Files {
     whole: Vec<PathBuf>,
     /// Files that are not sheets, by extension.
     skipped: usize,
+    /// The folders walked, as canonical paths: a symbolic link back up the tree is walked once.
+    visited: HashSet<PathBuf>,
 }
 
 /// The folder index of a file kept as a whole path.
@@ -79,8 +82,14 @@ impl Files {
     }
 
     /// Walk `dir`: its entries sorted by name, a sheet file taken, a folder walked where it
-    /// falls in that order. An unreadable folder is kept as a file, to be reported as one.
+    /// falls in that order (once, however many links lead to it). An unreadable folder is kept
+    /// as a file, to be reported as one.
     fn walk(&mut self, dir: &Path) {
+        if let Ok(canonical) = std::fs::canonicalize(dir)
+            && !self.visited.insert(canonical)
+        {
+            return;
+        }
         let Ok(entries) = std::fs::read_dir(dir) else {
             self.push_whole(dir.to_path_buf());
             return;
@@ -186,5 +195,17 @@ mod tests {
         files.retain(|p| p.extension().is_none_or(|e| e != "json"));
         assert_eq!(files.len(), 5);
         assert_eq!(files.path(4), at("c.yaml"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_back_up_the_tree_is_walked_once() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir(root.path().join("inner")).unwrap();
+        std::fs::write(root.path().join("inner/a.yaml"), "").unwrap();
+        std::os::unix::fs::symlink(root.path(), root.path().join("inner/up")).unwrap();
+        let files = Files::collect(&[root.path().to_path_buf()]);
+        assert_eq!(files.len(), 1);
+        assert_eq!(files.path(0), root.path().join("inner/a.yaml"));
     }
 }
