@@ -170,6 +170,30 @@ fn rules_list_and_docs() {
 }
 
 #[test]
+fn rule_docs_follow_the_language() {
+    let out = jixiao()
+        .args(["rules", "budget-rate", "--lang", "en"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for section in ["## What it checks", "## Why", "## Example", "## Basis"] {
+        assert!(text.contains(section), "{section}\n{text}");
+    }
+    assert!(!text.contains("## 作用"), "{text}");
+    // Form labels and document numbers stay as the form writes them.
+    assert!(
+        text.contains("预算执行率 = 全年执行数 ÷ 全年预算数"),
+        "{text}"
+    );
+    let out = jixiao().args(["rules", "budget-rate"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("## 作用"), "{text}");
+    assert!(!text.contains("## What it checks"), "{text}");
+}
+
+#[test]
 fn schemes_list_and_show() {
     let out = jixiao().args(["schemes"]).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     summary_zh: "填报的执行率与预算数据计算的不符",
     summary_en: "the printed 执行率 differs from the one the budget figures give",
     docs: "## 作用\n按评分方案的公式（如 全年执行数 ÷ 全年预算数）重算执行率，按表上印出的小数位数比较。\n\n## 原因\n执行率是预算执行得分的依据，填错会直接带错得分。\n\n## 示例\n12275.49 ÷ 14988.39 = 81.90%，表上印 81.9：一致。\n\n## 依据\n财预〔2020〕10号附件：预算执行率 = 全年执行数 ÷ 全年预算数。",
+    docs_en: "## What it checks\nRecomputes the 执行率 (execution rate) by the scheme's formula (such as 全年执行数 ÷ 全年预算数) and compares it at the number of decimal places printed on the sheet.\n\n## Why\nThe 执行率 is what the budget execution score is based on; a wrong rate carries straight into a wrong score.\n\n## Example\n12275.49 ÷ 14988.39 = 81.90%, the sheet prints 81.9: consistent.\n\n## Basis\nAnnex to 财预〔2020〕10号: 预算执行率 = 全年执行数 ÷ 全年预算数.",
     check: &BudgetRate,
 };
 

@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     summary_zh: "一级指标不在评分方案之列",
     summary_en: "a first-level category the scheme does not define",
     docs: "## 作用\n检查每行的一级指标是否为评分方案规定的类别（含别名，如“满意度”即“满意度指标”）。\n\n## 原因\n类别写错时，分值核对与必填类别检查都会出错。\n\n## 示例\n一级指标写作“产出指数”：应为“产出指标”。\n\n## 依据\n财预〔2020〕10号附件：一级指标为产出、效益、满意度等。",
+    docs_en: "## What it checks\nChecks that each row's 一级指标 is a category the scheme defines (aliases included: “满意度” counts as “满意度指标”).\n\n## Why\nWith a wrong category, both the weight checks and the required-category check go wrong.\n\n## Example\n一级指标 written as “产出指数”: it should be “产出指标”.\n\n## Basis\nAnnex to 财预〔2020〕10号: the 一级指标 are 产出, 效益, 满意度 and so on.",
     check: &CategoryUnknown,
 };
 

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     summary_zh: "一级指标分值合计与评分方案规定不符",
     summary_en: "a category's weights differ from the scheme's fixed weight",
     docs: "## 作用\n评分方案为一级指标规定了分值时（如产出 50、效益 30、满意度 10），核对该类各指标分值之和。\n\n## 原因\n类别分值偏离规定会改变评价重心。\n\n## 示例\n产出指标合计 40 分，方案规定 50 分。\n\n## 依据\n财预〔2020〕10号：预算执行率 10、产出 50、效益 30、满意度 10，“如有特殊情况，一级指标权重可做适当调整”，故该方案中设为警告。",
+    docs_en: "## What it checks\nWhere the scheme sets a weight for a 一级指标 (such as 产出 50, 效益 30, 满意度 10), checks the sum of the 分值 (weights) of that category's indicators.\n\n## Why\nCategory weights off the rule shift the focus of the evaluation.\n\n## Example\n产出指标 add up to 40 points; the scheme sets 50.\n\n## Basis\n财预〔2020〕10号: 预算执行率 10, 产出 50, 效益 30, 满意度 10, “如有特殊情况，一级指标权重可做适当调整” (first-level weights may be adjusted in special cases); hence a warning in this scheme.",
     check: &CategoryWeight,
 };
 

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     summary_zh: "评分方案的公式无法在本表上计算（如预算数为 0）",
     summary_en: "a scheme formula cannot be evaluated on this sheet (a zero budget, say)",
     docs: "## 作用\n评分方案的公式（执行率、派生指标、执行率得分）遇到除以零、数据缺失或溢出时报告，而不是中断。\n\n## 原因\n预算数据缺失或为 0 时无法计算执行率，相应得分无法复核。\n\n## 示例\n全年预算数为 0：执行率 = 全年执行数 ÷ 全年预算数 无法计算。\n\n## 依据\n评分方案中的公式（见方案文件）。",
+    docs_en: "## What it checks\nReports, instead of stopping, when a formula of the scheme (执行率, derived indicators, 执行率 score) divides by zero, lacks data or overflows.\n\n## Why\nWhen budget figures are missing or 0, the 执行率 cannot be computed and the score based on it cannot be verified.\n\n## Example\n全年预算数 is 0: 执行率 = 全年执行数 ÷ 全年预算数 cannot be computed.\n\n## Basis\nThe formulas in the scheme (see the scheme file).",
     check: &FormulaError,
 };
 

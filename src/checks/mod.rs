@@ -3,7 +3,7 @@
 //! A check reads the sheet, the scheme and the engine's evaluation, and reports findings; it
 //! computes nothing the engine already has. Each has a stable kebab-case name (never reused),
 //! a default severity the scheme can override, and docs in four sections (作用 / 原因 / 示例 /
-//! 依据) that `jixiao rules NAME` prints.
+//! 依据, in English What it checks / Why / Example / Basis) that `jixiao rules NAME` prints.
 
 mod actual_kind_mismatch;
 mod actual_unparsed;
@@ -33,7 +33,7 @@ mod weights_sum;
 
 use crate::diagnostic::{Finding, Pos, Severity};
 use crate::engine::{Report, RowResult};
-use crate::lang::Text;
+use crate::lang::{Lang, Text};
 use crate::scheme::Scheme;
 use crate::sheet::{Field, Indicator, Sheet};
 
@@ -66,10 +66,21 @@ pub struct Rule {
     pub summary_en: &'static str,
     /// 作用 / 原因 / 示例 / 依据, in Chinese.
     pub docs: &'static str,
+    /// The same sections in English: What it checks / Why / Example / Basis. Form labels and
+    /// terms stay Chinese where a reader looks for them on the sheet.
+    pub docs_en: &'static str,
     pub check: &'static dyn Check,
 }
 
 impl Rule {
+    /// The docs in `lang`.
+    pub fn docs(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Zh => self.docs,
+            Lang::En => self.docs_en,
+        }
+    }
+
     /// A finding of this check, at the default severity, without a location yet.
     pub fn finding(&self, message: Text, help: Text) -> Finding {
         Finding::new(self.name, self.severity, message, help)
@@ -184,4 +195,35 @@ pub fn rows<'a>(cx: &'a Context<'_>) -> impl Iterator<Item = (&'a Indicator, &'a
 /// A score with the scheme's places.
 pub fn pts(cx: &Context<'_>, v: rust_decimal::Decimal) -> String {
     format!("{:.*}", cx.scheme.rounding.places as usize, v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::REGISTRY;
+
+    fn headings(docs: &str) -> Vec<&str> {
+        docs.lines().filter(|l| l.starts_with("## ")).collect()
+    }
+
+    #[test]
+    fn every_rule_has_english_docs_in_the_same_sections() {
+        let han = |c: char| matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}');
+        for rule in REGISTRY {
+            assert!(!rule.docs_en.trim().is_empty(), "{}: no docs_en", rule.name);
+            let (zh, en) = (headings(rule.docs), headings(rule.docs_en));
+            assert!(!zh.is_empty(), "{}: no sections", rule.name);
+            assert_eq!(zh.len(), en.len(), "{}: {zh:?} vs {en:?}", rule.name);
+            for (z, e) in zh.iter().zip(&en) {
+                assert!(!e.chars().any(han), "{}: Chinese heading {e}", rule.name);
+                let expected = match *z {
+                    "## 作用" => "## What it checks",
+                    "## 原因" => "## Why",
+                    "## 示例" => "## Example",
+                    "## 依据" => "## Basis",
+                    other => panic!("{}: unexpected section {other}", rule.name),
+                };
+                assert_eq!(*e, expected, "{}", rule.name);
+            }
+        }
+    }
 }

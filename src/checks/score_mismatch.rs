@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     summary_zh: "自评得分与按评分方案重算的得分不符",
     summary_en: "a claimed score differs from the recomputed one",
     docs: "## 作用\n定量、时间指标按评分方案重算得分（完成得满分；未完成按 实际值 ÷ 指标值 × 分值 等），与自评得分比较，超出容差时报告并附扣分明细。\n\n## 原因\n未完成指标却给满分，是自评中最常见的问题。\n\n## 示例\n预算执行率：实际 81.90% 未达到 ≥90%，得分 81.90 ÷ 90 × 1 = 0.91，自评 1 分。\n\n## 依据\n财预〔2020〕10号：未完成的定量指标按完成比例计分。",
+    docs_en: "## What it checks\nRecomputes the score of quantitative and time indicators by the scheme (full marks when met; when unmet, 实际值 ÷ 指标值 × 分值 and the like), compares it with the claimed score, and reports a difference beyond the tolerance with the deductions itemised.\n\n## Why\nFull marks for an unmet indicator is the most common problem in self-evaluations.\n\n## Example\n预算执行率: actual 81.90% does not reach ≥90%, score 81.90 ÷ 90 × 1 = 0.91, claimed 1 point.\n\n## Basis\n财预〔2020〕10号: unmet quantitative indicators are scored in proportion to completion.",
     check: &ScoreMismatch,
 };
 

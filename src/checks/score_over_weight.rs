@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     summary_zh: "得分不能超过分值，也不能为负",
     summary_en: "a score may not exceed its weight or be negative",
     docs: "## 作用\n检查每个指标的自评得分是否在 0 与分值之间。\n\n## 原因\n超额完成也不能多得分；负分说明填写错误。\n\n## 示例\n分值 2、得分 2.5：超出分值。\n\n## 依据\n财预〔2020〕10号：各指标得分不超过该指标分值。",
+    docs_en: "## What it checks\nChecks that each indicator's claimed score lies between 0 and its 分值 (weight).\n\n## Why\nOver-achievement earns no extra points; a negative score is a mistake in filling in.\n\n## Example\n分值 2, 得分 2.5: above the weight.\n\n## Basis\n财预〔2020〕10号: no indicator's score exceeds its 分值.",
     check: &ScoreOverWeight,
 };
 

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     summary_zh: "自评总分应等于各指标自评得分与预算执行得分之和",
     summary_en: "the claimed total must equal the claimed scores plus the budget score",
     docs: "## 作用\n把各三级指标的自评得分与预算执行率得分相加，与表上填写的总分比较。\n\n## 原因\n总分与分项之和不符，说明抄录或计算有误，等级也可能随之错误。\n\n## 示例\n指标得分合计 88.1、预算执行 9.1，总分却填 99.1：应为 97.2。\n\n## 依据\n自评表总分为各项得分之和（财预〔2020〕10号附件）。",
+    docs_en: "## What it checks\nAdds the claimed scores of all 三级指标 to the 预算执行率 score and compares the sum with the 总分 (total) written on the sheet.\n\n## Why\nA total that differs from the sum of its parts means a copying or arithmetic mistake, and the grade may be wrong with it.\n\n## Example\nIndicator scores add up to 88.1, budget execution 9.1, but the 总分 says 99.1: it should be 97.2.\n\n## Basis\nThe 总分 on the self-evaluation sheet is the sum of the scores (annex to 财预〔2020〕10号).",
     check: &ScoresSum,
 };
 

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     summary_zh: "年度指标值无法识别（如 OCR 把 0 识别成字母 O）",
     summary_en: "a target that starts like a number cannot be read",
     docs: "## 作用\n年度指标值以比较符或数字开头却无法读懂时报告，并指出出错的位置。\n\n## 原因\n指标值读不懂就无法评分；常见于 OCR 错误（≥9O%）、多余符号（≥90%%）、漏写数字（≥%）。\n\n## 示例\n“≥9O%”：字母 O 应为数字 0。\n\n## 依据\n绩效指标应可衡量（财预〔2020〕10号）。",
+    docs_en: "## What it checks\nReports a 年度指标值 (target) that starts with a comparator or a digit but cannot be read, and points at where it goes wrong.\n\n## Why\nA target that cannot be read cannot be scored; common causes are OCR errors (≥9O%), stray symbols (≥90%%) and a missing number (≥%).\n\n## Example\n“≥9O%”: the letter O should be the digit 0.\n\n## Basis\nPerformance indicators must be measurable (财预〔2020〕10号).",
     check: &TargetUnparsed,
 };
 

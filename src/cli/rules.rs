@@ -68,7 +68,7 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
             if lang == Lang::En {
                 outln!("{}\n", rule.summary_en);
             }
-            outln!("{}", rule.docs);
+            outln!("{}", rule.docs(lang));
             ExitCode::SUCCESS
         }
         None => {
