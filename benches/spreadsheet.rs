@@ -1,7 +1,8 @@
 //! Spreadsheet reading on the seed sheet: calamine alone (opening the workbook and reading the
-//! worksheet's values, the yardstick for reading an xlsx), `sheet::load` (values with number
-//! formats, formulas and merges in one pass, then the layout found by labels), `sheet::load` and
-//! `engine::evaluate` as `jixiao check` would do per file, and the GBK CSV export.
+//! worksheet's values, the yardstick for reading an xlsx), `sheet::grids` (values with number
+//! formats, formulas and merges in one pass), `sheet::load` (the grids, then the layout found
+//! by labels), `sheet::load` and `engine::evaluate` as `jixiao check` would do per file, and
+//! the GBK CSV export.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -24,6 +25,9 @@ fn read_seed(c: &mut Criterion) {
             let mut book = open_workbook_auto(black_box(SEED_XLSX)).expect("opens");
             black_box(book.worksheet_range("自评表").expect("reads"))
         })
+    });
+    c.bench_function("spreadsheet/grids_seed_xlsx", |b| {
+        b.iter(|| black_box(sheet::grids(Path::new(black_box(SEED_XLSX)))))
     });
     c.bench_function("spreadsheet/load_seed_xlsx", |b| {
         b.iter(|| black_box(sheet::load(Path::new(black_box(SEED_XLSX)), &overrides)))

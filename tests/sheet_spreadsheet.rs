@@ -10,7 +10,7 @@ use std::time::Instant;
 use jixiao::diagnostic::{Finding, Pos, Severity};
 use jixiao::engine::{self, Report};
 use jixiao::scheme;
-use jixiao::sheet::grid::CellKind;
+use jixiao::sheet::grid::{Cell, CellKind};
 use jixiao::sheet::{
     self, Field, Loaded, Overrides, ReadError, Sheet, SheetKind, load, read_path, workbook,
     write_xlsx,
@@ -838,6 +838,46 @@ fn a_one_megabyte_cell() {
         .join("\n");
     std::fs::write(&csv, text).unwrap();
     assert_eq!(value(&one(&csv).indicators[0].reason), Some(long));
+}
+
+#[test]
+fn cells_listed_out_of_order_read_as_in_order() {
+    let dir = temp();
+    let in_order = dir.path().join("in-order.xlsx");
+    raw_xlsx(&in_order, &small_sheet_data(""));
+    // Rows bottom to top and each row's cells right to left.
+    let data = small_sheet_data("");
+    let rows: Vec<&str> = data.split("<row ").filter(|row| !row.is_empty()).collect();
+    let reversed: String = rows
+        .iter()
+        .rev()
+        .map(|row| {
+            let (open, rest) = row.split_once('>').unwrap();
+            let cells: Vec<&str> = rest
+                .trim_end_matches("</row>")
+                .split("<c ")
+                .filter(|c| !c.is_empty())
+                .collect();
+            let cells: String = cells.iter().rev().map(|c| format!("<c {c}")).collect();
+            format!("<row {open}>{cells}</row>")
+        })
+        .collect();
+    assert_ne!(reversed, data);
+    let out_of_order = dir.path().join("out-of-order.xlsx");
+    raw_xlsx(&out_of_order, &reversed);
+    let grids = |path: &Path| sheet::grids(path).unwrap();
+    assert_eq!(grids(&out_of_order), grids(&in_order));
+    assert_eq!(one(&out_of_order).indicators, one(&in_order).indicators);
+    // A cell written again, in a row listed twice: the later text counts.
+    let again = dir.path().join("again.xlsx");
+    raw_xlsx(
+        &again,
+        &format!(r#"{reversed}<row r="4"><c r="A4" t="inlineStr"><is><t>后写</t></is></c></row>"#),
+    );
+    let mut expected = grids(&in_order);
+    expected[0].set(3, 0, Cell::text("后写"));
+    expected[0].finish();
+    assert_eq!(grids(&again), expected);
 }
 
 #[test]

@@ -172,6 +172,7 @@ fn parse(file: &Arc<SourceFile>, name: &str, text: &str) -> Result<Grid, ReadErr
             grid.set(row, col, Cell::text(value));
         }
     }
+    grid.finish();
     Ok(grid)
 }
 

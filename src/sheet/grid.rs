@@ -8,7 +8,6 @@
 //! reader can warn where a date or a formula took the place of text. Rows and columns are
 //! 0-based here and 1-based in A1 references.
 
-use std::collections::BTreeMap;
 use std::str::FromStr;
 use std::sync::Arc;
 
@@ -96,8 +95,10 @@ impl TextAt {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Grid {
     name: Arc<str>,
-    /// Non-empty rows; each holds its cells sorted by column.
-    rows: BTreeMap<u32, Vec<(u32, Cell)>>,
+    /// Non-empty rows sorted by row number; each holds its cells sorted by column.
+    rows: Vec<(u32, Vec<(u32, Cell)>)>,
+    /// Cells set out of order, until [`Grid::finish`] puts them in `rows`.
+    late: Vec<(u32, u32, Cell)>,
     merges: Vec<Merge>,
     locator: Locator,
     cells: usize,
@@ -108,7 +109,8 @@ impl Grid {
     pub fn new(name: impl Into<Arc<str>>) -> Self {
         Self {
             name: name.into(),
-            rows: BTreeMap::new(),
+            rows: Vec::new(),
+            late: Vec::new(),
             merges: Vec::new(),
             locator: Locator::Workbook,
             cells: 0,
@@ -129,25 +131,50 @@ impl Grid {
         &self.name
     }
 
-    /// Put a cell; an empty text of a plain kind is left out, as the cell shows nothing.
+    /// Put a cell; an empty text of a plain kind is left out, as the cell shows nothing. A cell
+    /// set again keeps its later text. Readers go top to bottom and left to right, so a cell
+    /// usually comes after the last one; any other is kept aside until [`Grid::finish`], which
+    /// a reader calls before the grid is looked at, so that no order of cells in a file costs
+    /// more than sorting them.
     pub fn set(&mut self, row: u32, col: u32, cell: Cell) {
         if cell.text.is_empty() && cell.kind != CellKind::UncachedFormula {
             return;
         }
-        let cells = self.rows.entry(row).or_default();
-        // Readers go left to right: a cell usually comes after the row's last.
-        if cells.last().is_none_or(|(last, _)| *last < col) {
-            cells.push((col, cell));
-            self.cells += 1;
+        match self.rows.last_mut() {
+            Some((last, cells)) if *last == row && cells.last().is_none_or(|(c, _)| *c < col) => {
+                cells.push((col, cell));
+            }
+            Some((last, _)) if *last >= row => {
+                self.late.push((row, col, cell));
+                return;
+            }
+            _ => self.rows.push((row, vec![(col, cell)])),
+        }
+        self.cells += 1;
+    }
+
+    /// Put the cells set out of order in their places.
+    pub fn finish(&mut self) {
+        if self.late.is_empty() {
             return;
         }
-        match cells.binary_search_by_key(&col, |(c, _)| *c) {
-            Ok(i) => cells[i].1 = cell,
-            Err(i) => {
-                cells.insert(i, (col, cell));
-                self.cells += 1;
+        let mut all: Vec<(u32, u32, Cell)> = std::mem::take(&mut self.rows)
+            .into_iter()
+            .flat_map(|(r, cells)| cells.into_iter().map(move |(c, cell)| (r, c, cell)))
+            .collect();
+        all.append(&mut self.late);
+        // Stable: of two cells at one place, the one set later stays after, and wins.
+        all.sort_by_key(|(r, c, _)| (*r, *c));
+        for (r, c, cell) in all {
+            match self.rows.last_mut() {
+                Some((last, cells)) if *last == r => match cells.last_mut() {
+                    Some((at, kept)) if *at == c => *kept = cell,
+                    _ => cells.push((c, cell)),
+                },
+                _ => self.rows.push((r, vec![(c, cell)])),
             }
         }
+        self.cells = self.rows.iter().map(|(_, cells)| cells.len()).sum();
     }
 
     pub fn add_merge(&mut self, merge: Merge) {
@@ -164,7 +191,7 @@ impl Grid {
     }
 
     pub fn get(&self, row: u32, col: u32) -> Option<&Cell> {
-        let cells = self.rows.get(&row)?;
+        let cells = self.row(row);
         cells
             .binary_search_by_key(&col, |(c, _)| *c)
             .ok()
@@ -178,21 +205,32 @@ impl Grid {
 
     /// The non-empty rows in order, each with its cells in column order.
     pub fn rows(&self) -> impl Iterator<Item = (u32, &[(u32, Cell)])> {
+        debug_assert!(
+            self.late.is_empty(),
+            "a grid is looked at before it is finished"
+        );
         self.rows.iter().map(|(r, cells)| (*r, cells.as_slice()))
     }
 
     /// The cells of one row in column order (empty when the row is).
     pub fn row(&self, row: u32) -> &[(u32, Cell)] {
-        self.rows.get(&row).map_or(&[], Vec::as_slice)
+        debug_assert!(
+            self.late.is_empty(),
+            "a grid is looked at before it is finished"
+        );
+        match self.rows.binary_search_by_key(&row, |(r, _)| *r) {
+            Ok(i) => &self.rows[i].1,
+            Err(_) => &[],
+        }
     }
 
     /// The last row and column holding anything, or `None` when the grid is empty.
     pub fn extent(&self) -> Option<(u32, u32)> {
-        let last_row = *self.rows.keys().next_back()?;
+        let last_row = self.rows.last()?.0;
         let last_col = self
             .rows
-            .values()
-            .filter_map(|cells| cells.last().map(|(c, _)| *c))
+            .iter()
+            .filter_map(|(_, cells)| cells.last().map(|(c, _)| *c))
             .max()?;
         Some((last_row, last_col))
     }
@@ -258,6 +296,22 @@ pub fn number_text(value: f64) -> String {
         Some(d) => d.to_string(),
         None => shortest,
     }
+}
+
+/// Whether a number as written in a file is already what [`number_text`] makes of the double it
+/// reads as, so that it can be kept without reading it: a plain decimal of at most 15
+/// significant digits, without a sign other than `-`, leading zeros, trailing zeros after its
+/// point or a bare point. Two such decimals never read as the same double (a double holds 15
+/// digits), so the shortest text of the double read is the decimal itself.
+pub fn is_number_text(text: &str) -> bool {
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = match unsigned.split_once('.') {
+        Some((_, "")) => return false,
+        Some((whole, fraction)) => (whole, fraction),
+        None => (unsigned, ""),
+    };
+    let padded = (whole.len() > 1 && whole.starts_with('0')) || fraction.ends_with('0');
+    !padded && is_plain_decimal(text)
 }
 
 /// Whether a printed `f64` is a decimal of at most 15 digits after its leading zeros and at
@@ -488,6 +542,99 @@ mod tests {
         }
         for value in values {
             assert_eq!(number_text(value), through_decimal(value), "{value:?}");
+        }
+    }
+
+    #[test]
+    fn cells_set_in_any_order_are_sorted_and_the_later_wins() {
+        let mut grid = Grid::new("s");
+        for (row, col, text) in [
+            (2, 1, "c"),
+            (0, 5, "b"),
+            (2, 0, "a"),
+            (0, 5, "B"),
+            (2, 3, "d"),
+        ] {
+            grid.set(row, col, Cell::text(text));
+        }
+        grid.set(1, 0, Cell::text(""));
+        grid.finish();
+        let cells: Vec<(u32, u32, &str)> = grid
+            .rows()
+            .flat_map(|(r, cells)| {
+                cells
+                    .iter()
+                    .map(move |(c, cell)| (r, *c, cell.text.as_str()))
+            })
+            .collect();
+        assert_eq!(cells, [(0, 5, "B"), (2, 0, "a"), (2, 1, "c"), (2, 3, "d")]);
+        assert_eq!(grid.len(), 4);
+        assert_eq!(grid.text(2, 0), "a");
+        assert_eq!(grid.extent(), Some((2, 5)));
+    }
+
+    #[test]
+    fn cells_in_reverse_order_cost_a_sort() {
+        // Inserting each in place would move every cell after it: hours for a hostile file
+        // listing two million cells backwards.
+        let mut grid = Grid::new("s");
+        for i in (0..200_000u32).rev() {
+            grid.set(i / 2, 1 - i % 2, Cell::text("x"));
+        }
+        grid.finish();
+        assert_eq!(grid.len(), 200_000);
+        assert_eq!(grid.rows().count(), 100_000);
+        assert!(
+            grid.rows()
+                .all(|(_, cells)| cells.len() == 2 && cells[0].0 == 0)
+        );
+    }
+
+    #[test]
+    fn numbers_written_as_they_show_are_kept() {
+        for text in [
+            "0",
+            "10",
+            "-0.11",
+            "14988.39",
+            "0.000001",
+            "123456789012345",
+            "2022",
+        ] {
+            assert!(is_number_text(text), "{text}");
+        }
+        for text in [
+            "-0",
+            "+1",
+            "01",
+            "1.50",
+            "1.",
+            ".5",
+            "1e5",
+            "1234567890123456",
+            "",
+            "-",
+        ] {
+            assert!(!is_number_text(text), "{text}");
+        }
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let digits = (x % 1_000_000_000_000_000).to_string();
+            let point = usize::try_from(x >> 59).unwrap_or(0) % (digits.len() + 1);
+            let sign = if x & 1 == 1 { "-" } else { "" };
+            let text = match point {
+                0 => format!("{sign}{digits}"),
+                p => format!("{sign}{}.{}", &digits[..p], &digits[p..]),
+            };
+            let Ok(value) = text.parse::<f64>() else {
+                continue;
+            };
+            if is_number_text(&text) {
+                assert_eq!(number_text(value), text);
+            }
         }
     }
 

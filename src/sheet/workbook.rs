@@ -12,6 +12,7 @@
 //! or ods sheet's whole rectangle.
 
 mod xlsx;
+mod xml;
 
 use std::io::Cursor;
 use std::sync::Arc;
@@ -290,6 +291,7 @@ fn ranged<R: Reader<Cursor<Vec<u8>>>>(
             grid.set(row, col, shown);
         }
     }
+    grid.finish();
     let (top, left) = formulas.start().unwrap_or_default();
     for (r, c, formula) in formulas.used_cells() {
         let (row, col) = (top + r as u32, left + c as u32);
@@ -300,6 +302,7 @@ fn ranged<R: Reader<Cursor<Vec<u8>>>>(
     for merge in merges {
         grid.add_merge(merge_of(merge));
     }
+    grid.finish();
     Ok(grid)
 }
 

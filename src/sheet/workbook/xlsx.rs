@@ -15,10 +15,9 @@
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
-use quick_xml::Reader;
-use quick_xml::escape::resolve_xml_entity;
-use quick_xml::events::{BytesRef, BytesStart, Event};
 use zip::ZipArchive;
+
+use super::xml::{self, Attributes, Event, Tag, Tokenizer, attribute};
 
 use super::{Book, Budget, SheetError, keep, refused, uncached};
 use crate::sheet::grid::{self, Cell, CellKind, Grid, Merge, Serial};
@@ -98,7 +97,7 @@ impl Workbook {
         let Some(bytes) = part(zip, &main)? else {
             return Err(SheetError::Damaged(format!("{main} is missing")));
         };
-        let mut xml = Xml::new(&bytes, &main);
+        let mut xml = Xml::new(&bytes, &main)?;
         let mut workbook = Self {
             sheets: Vec::new(),
             is_1904: false,
@@ -111,7 +110,7 @@ impl Workbook {
                 Event::Eof => return Ok(workbook),
                 _ => continue,
             };
-            match e.local_name().as_ref() {
+            match e.local_name() {
                 "sheet" => {
                     let mut name = String::new();
                     let mut id = String::new();
@@ -153,10 +152,10 @@ impl Workbook {
 
 /// The target of the package's officeDocument relationship: the workbook part.
 fn office_document(bytes: &[u8]) -> Result<Option<String>, SheetError> {
-    let mut xml = Xml::new(bytes, "_rels/.rels");
+    let mut xml = Xml::new(bytes, "_rels/.rels")?;
     loop {
         match xml.next()? {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
+            Event::Start(e) | Event::Empty(e) if e.local_name() == "Relationship" => {
                 let kind = attribute(&e, "Type");
                 if kind.is_some_and(|k| k.ends_with("/relationships/officeDocument"))
                     && let Some(target) = attribute(&e, "Target")
@@ -176,11 +175,11 @@ fn relationships(
     bytes: &[u8],
     path: &str,
 ) -> Result<HashMap<String, (String, String)>, SheetError> {
-    let mut xml = Xml::new(bytes, path);
+    let mut xml = Xml::new(bytes, path)?;
     let mut found = HashMap::new();
     loop {
         match xml.next()? {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
+            Event::Start(e) | Event::Empty(e) if e.local_name() == "Relationship" => {
                 let (mut id, mut target, mut kind) = (None, String::new(), String::new());
                 for (key, value) in Attributes::of(&e) {
                     match key {
@@ -214,15 +213,15 @@ impl Strings {
         let Some(bytes) = part(zip, path)? else {
             return Ok(strings);
         };
-        let mut xml = Xml::new(&bytes, path);
+        let mut xml = Xml::new(&bytes, path)?;
         let mut scratch = String::new();
         loop {
             match xml.next()? {
-                Event::Start(e) if e.local_name().as_ref() == "si" => {
+                Event::Start(e) if e.local_name() == "si" => {
                     xml.rich_text(&mut strings.text, &mut scratch)?;
                     strings.ends.push(strings.text.len());
                 }
-                Event::Empty(e) if e.local_name().as_ref() == "si" => {
+                Event::Empty(e) if e.local_name() == "si" => {
                     strings.ends.push(strings.text.len());
                 }
                 Event::Eof => return Ok(strings),
@@ -256,21 +255,21 @@ impl Styles {
         let Some(bytes) = part(zip, path)? else {
             return Ok(Self(styles));
         };
-        let mut xml = Xml::new(&bytes, path);
+        let mut xml = Xml::new(&bytes, path)?;
         let mut formats: HashMap<String, String> = HashMap::new();
         let mut in_cell_xfs = false;
         loop {
             let (e, empty) = match xml.next()? {
                 Event::Start(e) => (e, false),
                 Event::Empty(e) => (e, true),
-                Event::End(e) if e.local_name().as_ref() == "cellXfs" => {
+                Event::End(name) if xml::local(name) == "cellXfs" => {
                     in_cell_xfs = false;
                     continue;
                 }
                 Event::Eof => return Ok(Self(styles)),
                 _ => continue,
             };
-            match e.local_name().as_ref() {
+            match e.local_name() {
                 "numFmt" => {
                     let id = attribute(&e, "numFmtId");
                     let code = attribute(&e, "formatCode");
@@ -338,7 +337,7 @@ fn worksheet(
     let Some(bytes) = part(zip, &sheet.path)? else {
         return Err(SheetError::Damaged(format!("{} is missing", sheet.path)));
     };
-    let mut xml = Xml::new(&bytes, &sheet.path);
+    let mut xml = Xml::new(&bytes, &sheet.path)?;
     let mut grid = Grid::new(sheet.name.as_str());
     let mut cells = Cells {
         context,
@@ -351,14 +350,17 @@ fn worksheet(
         let (event, empty) = match xml.next()? {
             Event::Start(e) => (e, false),
             Event::Empty(e) => (e, true),
-            Event::End(e) if e.local_name().as_ref() == "row" => {
+            Event::End(name) if xml::local(name) == "row" => {
                 (row, col) = (row.saturating_add(1), 0);
                 continue;
             }
-            Event::Eof => return Ok(grid),
+            Event::Eof => {
+                grid.finish();
+                return Ok(grid);
+            }
             _ => continue,
         };
-        match event.local_name().as_ref() {
+        match event.local_name() {
             "row" => {
                 if let Some(r) = attribute(&event, "r") {
                     row = reference(r)
@@ -407,7 +409,7 @@ impl Cells<'_> {
     fn read(
         &mut self,
         xml: &mut Xml<'_>,
-        c: &BytesStart<'_>,
+        c: &Tag<'_>,
         empty: bool,
         next: (u32, u32),
         budget: &mut Budget,
@@ -437,7 +439,7 @@ impl Cells<'_> {
         let mut formula = false;
         loop {
             match xml.next()? {
-                Event::Start(e) => match e.local_name().as_ref() {
+                Event::Start(e) => match e.local_name() {
                     "v" => {
                         self.value.clear();
                         xml.text(&mut self.value)?;
@@ -460,7 +462,7 @@ impl Cells<'_> {
                     }
                     _ => xml.skip()?,
                 },
-                Event::Empty(e) => match e.local_name().as_ref() {
+                Event::Empty(e) => match e.local_name() {
                     "f" => {
                         formula |= is_shared(&e);
                         value = Value::Empty;
@@ -504,7 +506,7 @@ impl Cells<'_> {
                     return Ok(None);
                 }
                 match v.parse::<f64>() {
-                    Ok(number) => return Ok(Some(self.number(number, style, styled))),
+                    Ok(number) => return Ok(Some(self.number(v, number, style, styled))),
                     Err(_) if kind.is_none() => (v.to_owned(), CellKind::Text),
                     Err(_) => return Err(xml.damaged(format!("number \"{v}\""))),
                 }
@@ -549,7 +551,8 @@ impl Cells<'_> {
 
     /// A number as its style shows it. A date format applies only to a cell naming its style;
     /// a percent format also to a cell without one, which has the first style.
-    fn number(&self, number: f64, style: usize, styled: bool) -> Cell {
+    /// `written` is the number as the file writes it: most cells show it as it is.
+    fn number(&self, written: &str, number: f64, style: usize, styled: bool) -> Cell {
         let found = self.context.styles.0.get(style).copied();
         let serial = if styled {
             found.and_then(|s| s.serial)
@@ -563,6 +566,7 @@ impl Cells<'_> {
             ),
             (Some(Serial::Duration), _) => (grid::number_text(number), CellKind::Date),
             (None, Some(decimals)) => (grid::percent_text(number, decimals), CellKind::Percent),
+            (None, None) if grid::is_number_text(written) => (written.to_owned(), CellKind::Number),
             (None, None) => (grid::number_text(number), CellKind::Number),
         };
         Cell { text, kind }
@@ -570,7 +574,7 @@ impl Cells<'_> {
 }
 
 /// Whether an `<f>` is a cell's share of a formula written once for a range.
-fn is_shared(f: &BytesStart<'_>) -> bool {
+fn is_shared(f: &Tag<'_>) -> bool {
     attribute(f, "t") == Some("shared")
 }
 
@@ -683,29 +687,22 @@ fn part(zip: &mut Zip<'_>, name: &str) -> Result<Option<Vec<u8>>, SheetError> {
 
 /// An XML part being read, with its name for messages.
 struct Xml<'a> {
-    reader: Reader<&'a [u8]>,
+    tokenizer: Tokenizer<'a>,
     part: &'a str,
 }
 
 impl<'a> Xml<'a> {
-    fn new(bytes: &'a [u8], part: &'a str) -> Self {
-        let mut reader = Reader::from_reader(bytes);
-        let config = reader.config_mut();
-        config.check_end_names = false;
-        config.check_comments = false;
-        config.trim_text(false);
-        Self { reader, part }
+    fn new(bytes: &'a [u8], part: &'a str) -> Result<Self, SheetError> {
+        let tokenizer = Tokenizer::new(bytes).map_err(|e| malformed(part, &e))?;
+        Ok(Self { tokenizer, part })
     }
 
     fn next(&mut self) -> Result<Event<'a>, SheetError> {
-        self.reader.read_event().map_err(|e| {
-            let at = self.reader.error_position();
-            SheetError::Damaged(format!("{}: {e} (at byte {at})", self.part))
-        })
+        self.tokenizer.next().map_err(|e| malformed(self.part, &e))
     }
 
     fn damaged(&self, what: String) -> SheetError {
-        let at = self.reader.buffer_position();
+        let at = self.tokenizer.position();
         SheetError::Damaged(format!("{}: unexpected {what} (at byte {at})", self.part))
     }
 
@@ -723,20 +720,19 @@ impl<'a> Xml<'a> {
         }
     }
 
-    /// The text of the element just opened, to its end, onto `out`: entities resolved, line
-    /// ends normalised as XML reads them, nested elements passed over.
+    /// The text of the element just opened, to its end, onto `out`: references resolved,
+    /// line ends normalised as XML reads them, nested elements passed over.
     fn text(&mut self, out: &mut String) -> Result<(), SheetError> {
         let mut depth = 0usize;
         loop {
             match self.next()? {
-                Event::Text(t) => out.push_str(&t.xml10_content()),
-                Event::CData(t) => out.push_str(&t.xml10_content()),
-                Event::GeneralRef(r) => self.entity(&r, out)?,
+                Event::Text(t) => xml::text(t, out).map_err(|what| self.damaged(what))?,
+                Event::CData(t) => xml::cdata(t, out),
                 Event::Start(_) => depth += 1,
                 Event::End(_) if depth == 0 => return Ok(()),
                 Event::End(_) => depth -= 1,
                 Event::Eof => return Err(self.damaged("end of the part".to_owned())),
-                _ => {}
+                Event::Empty(_) => {}
             }
         }
     }
@@ -749,7 +745,7 @@ impl<'a> Xml<'a> {
         let mut phonetic = 0usize;
         loop {
             match self.next()? {
-                Event::Start(e) => match e.local_name().as_ref() {
+                Event::Start(e) => match e.local_name() {
                     "t" if phonetic == 0 => {
                         let preserve = attribute(&e, "xml:space").is_some_and(|s| s == "preserve");
                         scratch.clear();
@@ -768,8 +764,8 @@ impl<'a> Xml<'a> {
                     _ => depth += 1,
                 },
                 Event::End(_) if depth == 0 => return Ok(()),
-                Event::End(e) => {
-                    if e.local_name().as_ref() == "rPh" {
+                Event::End(name) => {
+                    if xml::local(name) == "rPh" {
                         phonetic = phonetic.saturating_sub(1);
                     }
                     depth -= 1;
@@ -779,69 +775,16 @@ impl<'a> Xml<'a> {
             }
         }
     }
-
-    /// An entity or character reference, resolved onto `out`.
-    fn entity(&self, reference: &BytesRef<'_>, out: &mut String) -> Result<(), SheetError> {
-        if let Some(text) = resolve_xml_entity(reference) {
-            out.push_str(text);
-            return Ok(());
-        }
-        match reference.resolve_char_ref() {
-            Ok(Some(c)) => {
-                out.push(c);
-                Ok(())
-            }
-            _ => Err(self.damaged(format!("reference &{};", &**reference))),
-        }
-    }
 }
 
-/// An element's attributes as (name, value), values as written (not unescaped). Scanning
-/// the attribute text directly costs a fraction of a checked attribute parser, which matters
-/// at every cell; a malformed attribute ends the list.
-struct Attributes<'e>(&'e str);
-
-impl<'e> Attributes<'e> {
-    fn of(e: &'e BytesStart<'_>) -> Self {
-        Self(e.attributes_raw())
-    }
+/// Malformed XML in a part, as a damaged workbook.
+fn malformed(part: &str, e: &xml::XmlError) -> SheetError {
+    SheetError::Damaged(format!("{part}: {} (at byte {})", e.what, e.at))
 }
 
-impl<'e> Iterator for Attributes<'e> {
-    type Item = (&'e str, &'e str);
-
-    fn next(&mut self) -> Option<Self::Item> {
-        // Byte loops: the texts are a few bytes long, too short for a searcher to pay off. The
-        // bytes looked for are ASCII, so every index is a character boundary.
-        let bytes = self.0.as_bytes();
-        let eq = bytes.iter().position(|&b| b == b'=')?;
-        let open = eq
-            + 1
-            + bytes[eq + 1..]
-                .iter()
-                .position(|b| !b.is_ascii_whitespace())?;
-        let quote = bytes[open];
-        if quote != b'"' && quote != b'\'' {
-            return None;
-        }
-        let len = bytes[open + 1..].iter().position(|&b| b == quote)?;
-        let item = (self.0[..eq].trim(), &self.0[open + 1..open + 1 + len]);
-        self.0 = &self.0[open + 2 + len..];
-        Some(item)
-    }
-}
-
-/// One attribute's value as written.
-fn attribute<'e>(e: &'e BytesStart<'_>, name: &str) -> Option<&'e str> {
-    Attributes::of(e)
-        .find(|(key, _)| *key == name)
-        .map(|(_, value)| value)
-}
-
-/// An attribute value with its entities resolved.
+/// An attribute value with its references resolved.
 fn unescape_attr(value: &str, xml: &Xml<'_>) -> Result<String, SheetError> {
-    quick_xml::escape::unescape(value)
-        .map(std::borrow::Cow::into_owned)
+    xml::attribute_value(value)
         .map_err(|e| xml.damaged(format!("attribute value \"{value}\" ({e})")))
 }
 
