@@ -316,6 +316,8 @@ fn reference(name: &str) -> Option<char> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     fn events(xml: &str) -> Result<Vec<Event<'_>>, XmlError> {
@@ -408,5 +410,30 @@ mod tests {
         assert_eq!(read("&#0;"), Err("reference &#0;".to_owned()));
         assert_eq!(read("&#xD800;"), Err("reference &#xD800;".to_owned()));
         assert_eq!(read("a & b"), Err("reference & b".to_owned()));
+    }
+
+    proptest! {
+        /// Any text, and any XML-ish text, ends in `Eof` or an error, each event past the one
+        /// before: the tokenizer never panics and never stalls.
+        #[test]
+        fn any_text_ends(text in "(<|>|/|\\?|!|-|\\[|\\]|CDATA|\"|'|=|&|;|#|x|a|:| |中|\r)*") {
+            let mut tokenizer = Tokenizer::new(text.as_bytes()).unwrap();
+            let mut before = 0;
+            let mut decoded = String::new();
+            loop {
+                match tokenizer.next() {
+                    Ok(Event::Eof) | Err(_) => break,
+                    Ok(Event::Text(t)) => {
+                        let _ = super::text(t, &mut decoded);
+                    }
+                    Ok(Event::Start(tag) | Event::Empty(tag)) => {
+                        let _ = Attributes::of(&tag).count();
+                    }
+                    Ok(_) => {}
+                }
+                prop_assert!(tokenizer.position() > before);
+                before = tokenizer.position();
+            }
+        }
     }
 }
