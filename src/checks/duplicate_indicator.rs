@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
 
 impl Check for DuplicateIndicator {
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let mut seen = std::collections::HashMap::new();
+        let mut seen = std::collections::HashMap::with_capacity(cx.sheet.indicators.len());
         for (i, row) in cx.sheet.indicators.iter().enumerate() {
             // Folded, so that a full-width copy of a row is the same row.
             let key = (
