@@ -1,8 +1,8 @@
 //! Spreadsheet reading on the seed sheet: calamine alone (opening the workbook and reading the
 //! worksheet's values, the yardstick for reading an xlsx), `sheet::grids` (values with number
 //! formats, formulas and merges in one pass), `sheet::load` (the grids, then the layout found
-//! by labels), `sheet::load` and `engine::evaluate` as `jixiao check` would do per file, and
-//! the GBK CSV export.
+//! by labels), `sheet::load` and `engine::evaluate` as `jixiao check` would do per file, the
+//! GBK CSV export, and a generated worksheet of 100,000 rows.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -11,6 +11,7 @@ use calamine::{Reader, open_workbook_auto};
 use criterion::{Criterion, criterion_group, criterion_main};
 use jixiao::sheet::{self, Overrides};
 use jixiao::{engine, scheme};
+use rust_xlsxwriter::Workbook;
 
 const SEED_XLSX: &str = "tests/sheets/shangjie-2022-department.xlsx";
 const SEED_CSV: &str = "tests/sheets/shangjie-2022-department.csv";
@@ -43,5 +44,47 @@ fn read_seed(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, read_seed);
+/// A generated form of 100,000 indicator rows (500,000 cells), read and laid out: a worksheet
+/// far past any real form, to show that reading grows with the cells and no faster.
+fn read_100000_rows(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("big.xlsx");
+    let mut workbook = Workbook::new();
+    let header = [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+    ];
+    let written = (|| {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name("表")?;
+        sheet.write_string(0, 0, "2024年度项目支出绩效自评表")?;
+        sheet.write_string(1, 0, "项目名称")?;
+        sheet.write_string(1, 2, "村级道路养护")?;
+        sheet.write_row(2, 0, header)?;
+        for r in 3..100_003u32 {
+            sheet.write_row(r, 0, ["产出指标", "数量指标", &format!("指标{r}"), "≥1次"])?;
+            sheet.write_row(r, 4, [1, 1, 1])?;
+        }
+        workbook.save(&path)
+    })();
+    written.expect("the workbook is written");
+    let overrides = Overrides::default();
+    let mut group = c.benchmark_group("spreadsheet");
+    group.sample_size(10);
+    group.bench_function("load_100000_rows_xlsx", |b| {
+        b.iter(|| {
+            let loaded = sheet::load(black_box(&path), &overrides).expect("reads");
+            assert_eq!(loaded.sheets[0].indicators.len(), 100_000);
+            loaded
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, read_seed, read_100000_rows);
 criterion_main!(benches);

@@ -744,12 +744,10 @@ fn invalid_utf8_points_at_the_first_bad_byte() {
 fn files_over_50_mib_are_refused_before_parsing() {
     let mut bytes = vec![b'#'; MAX_FILE_BYTES + 1];
     bytes[..HEAD.len()].copy_from_slice(HEAD.as_bytes());
-    let start = std::time::Instant::now();
     let f = &read_bytes("大.yaml", &bytes).unwrap_err().findings[0];
     assert_eq!(f.rule, "sheet-syntax");
     assert!(f.message.zh.starts_with("文件过大"), "{}", f.message.zh);
     assert!(f.message.zh.contains("50 MiB"));
-    assert!(start.elapsed().as_secs() < 5);
 
     let text = String::from_utf8(bytes).unwrap();
     let f = &read_yaml("大.yaml", &text).unwrap_err().findings[0];
@@ -775,9 +773,7 @@ g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
 h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
 i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
 "#;
-    let start = std::time::Instant::now();
     let f = one(bomb);
-    assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
     assert_eq!(f.rule, "sheet-syntax");
     assert!(f.message.zh.contains("超出安全上限"), "{}", f.message.zh);
     assert!(matches!(f.pos, Pos::Text { .. }));

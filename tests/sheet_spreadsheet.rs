@@ -5,7 +5,6 @@
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use jixiao::diagnostic::{Finding, Pos, Severity};
 use jixiao::engine::{self, Report};
@@ -813,10 +812,8 @@ fn a_one_megabyte_cell() {
             r#"<c r="I4" t="inlineStr"><is><t>{long}</t></is></c>"#
         )),
     );
-    let start = Instant::now();
     let sheet = one(&path);
     assert_eq!(value(&sheet.indicators[0].reason), Some(long.clone()));
-    assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
     // Excel holds 32,767 characters a cell: writing it back is refused with a finding.
     let error = write_xlsx(&[sheet], &dir.path().join("back.xlsx")).unwrap_err();
     assert_eq!(error.findings[0].rule, "sheet-write");
@@ -893,13 +890,10 @@ fn a_worksheet_of_100000_rows() {
         ));
     }
     raw_xlsx(&path, &xml);
-    let start = Instant::now();
     let sheet = one(&path);
-    let elapsed = start.elapsed();
     assert_eq!(sheet.indicators.len(), rows as usize);
     assert_eq!(sheet.indicators[99_999].name.value, "指标100003");
     assert_eq!(sheet.indicators[99_999].name.pos, cell("表", "D100003"));
-    assert!(elapsed.as_secs() < 8, "{elapsed:?}");
 }
 
 // ---------------------------------------------------------------------------------------------
