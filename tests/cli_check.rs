@@ -181,6 +181,11 @@ fn rule_docs_follow_the_language() {
         assert!(text.contains(section), "{section}\n{text}");
     }
     assert!(!text.contains("## 作用"), "{text}");
+    // The summary line too is in English only.
+    assert!(
+        !text.contains(jixiao::checks::lookup("budget-rate").unwrap().summary_zh),
+        "{text}"
+    );
     // Form labels and document numbers stay as the form writes them.
     assert!(
         text.contains("预算执行率 = 全年执行数 ÷ 全年预算数"),
@@ -191,6 +196,15 @@ fn rule_docs_follow_the_language() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("## 作用"), "{text}");
     assert!(!text.contains("## What it checks"), "{text}");
+    let out = jixiao()
+        .args(["rules", "budget-rat", "--lang", "en"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "error: no check named budget-rat (did you mean budget-rate?); jixiao rules lists them all\n"
+    );
 }
 
 #[test]

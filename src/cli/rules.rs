@@ -52,10 +52,7 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
     };
     if let Some(rule) = custom.iter().find(|r| &r.name == name) {
         heading(rule.name.as_str(), rule.severity, lang);
-        outln!("{}\n", rule.title.zh);
-        if lang == Lang::En {
-            outln!("{}\n", rule.title.en);
-        }
+        outln!("{}\n", rule.title.get(lang));
         if !rule.docs.is_empty() {
             outln!("{}", rule.docs);
         }
@@ -64,18 +61,32 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
     match checks::lookup(name) {
         Some(rule) => {
             heading(rule.name, rule.severity, lang);
-            outln!("{}\n", rule.summary_zh);
-            if lang == Lang::En {
-                outln!("{}\n", rule.summary_en);
-            }
+            let summary = match lang {
+                Lang::Zh => rule.summary_zh,
+                Lang::En => rule.summary_en,
+            };
+            outln!("{summary}\n");
             outln!("{}", rule.docs(lang));
             ExitCode::SUCCESS
         }
         None => {
-            let hint = jixiao::text::did_you_mean(name, checks::names())
-                .map(|s| format!("（是否应为 {s}？）"))
-                .unwrap_or_default();
-            eprintln!("错误：没有名为 {name} 的检查项{hint}；用 jixiao rules 查看全部");
+            let guess = jixiao::text::did_you_mean(name, checks::names());
+            match lang {
+                Lang::Zh => {
+                    let hint = guess.map(|s| format!("（是否应为 {s}？）"));
+                    eprintln!(
+                        "错误：没有名为 {name} 的检查项{}；用 jixiao rules 查看全部",
+                        hint.unwrap_or_default()
+                    );
+                }
+                Lang::En => {
+                    let hint = guess.map(|s| format!(" (did you mean {s}?)"));
+                    eprintln!(
+                        "error: no check named {name}{}; jixiao rules lists them all",
+                        hint.unwrap_or_default()
+                    );
+                }
+            }
             ExitCode::from(2)
         }
     }
