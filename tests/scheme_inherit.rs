@@ -286,6 +286,33 @@ fn the_achieved_band_is_the_highest_whatever_the_order() {
 }
 
 #[test]
+fn a_unit_based_on_a_converted_unit_takes_its_factor_along() {
+    // 平方米 is itself measured in 亩 (1 平方米 = 0.0015 亩), so 1 万平方米 = 15 亩, not 10000.
+    let child = "id: land\nname: 土地整治\nextends: mof-2020-project\nunits:\n  - {symbol: 万平方米, dimension: area, base: 平方米, factor: 10000}\n";
+    let s = scheme::load_str("land.yaml", child).unwrap();
+    let unit = s.units.lookup("万平方米").unwrap();
+    assert_eq!((unit.base.as_str(), unit.factor), ("亩", d("15")));
+    let sheet_text = "format: sheet/1\nkind: project\nyear: 2023\nindicators:\n  - {level1: 产出指标, name: 整治面积, target: \"≥1公顷\", actual: 1万平方米, weight: 50, score: 50}\n";
+    let sheet = jixiao::sheet::read_yaml("p.yaml", sheet_text).unwrap();
+    let r = jixiao::engine::evaluate(&s, &sheet);
+    assert_eq!(r.rows[0].computed, d("50"), "1万平方米 is 1 公顷");
+
+    // 9×10²⁷ 平方公里 is more 亩 than a decimal holds.
+    let huge = child.replace(
+        "base: 平方米, factor: 10000",
+        "base: 平方公里, factor: 9000000000000000000000000000",
+    );
+    let Err(err) = scheme::load_str("land.yaml", &huge) else {
+        panic!("a factor past a decimal's range was accepted");
+    };
+    assert!(
+        err.findings[0].message.zh.starts_with("换算系数过大"),
+        "{:?}",
+        err.findings[0].message
+    );
+}
+
+#[test]
 fn a_scheme_adds_units_and_they_are_checked() {
     let child = "id: poultry\nname: 家禽防疫\nextends: mof-2020-project\nunits:\n  - {symbol: 羽, dimension: count}\n  - {symbol: 万羽, dimension: count, base: 羽, factor: 10000}\n";
     let s = scheme::load_str("poultry.yaml", child).unwrap();

@@ -749,10 +749,12 @@ impl Compiler {
                 continue;
             };
             let own = symbol.value.trim().to_string();
-            let base = match &u.base {
-                None => own.clone(),
+            // A base that is itself measured in another unit (平方米 in 亩) passes on that
+            // unit and its factor: 1 公顷 = 10000 平方米 = 15 亩.
+            let (base, base_factor) = match &u.base {
+                None => (own.clone(), Decimal::ONE),
                 Some(b) => match table.lookup(b.value.trim()) {
-                    Some(unit) if unit.dimension == dimension => unit.base.clone(),
+                    Some(unit) if unit.dimension == dimension => (unit.base.clone(), unit.factor),
                     Some(unit) => {
                         self.error(
                             b,
@@ -824,6 +826,22 @@ impl Compiler {
                     None => continue,
                 },
                 None => Decimal::ONE,
+            };
+            let Some(factor) = factor.checked_mul(base_factor) else {
+                if let Some(f) = &u.factor {
+                    self.error(
+                        f,
+                        Text::new(
+                            format!("换算系数过大：1 {own} 折合的 {base} 超出可计算的范围"),
+                            format!("the factor is too large: 1 {own} in {base} is out of range"),
+                        ),
+                        Text::new(
+                            "请检查换算系数的数量级",
+                            "check the factor's order of magnitude",
+                        ),
+                    );
+                }
+                continue;
             };
             let aliases: Vec<String> = u
                 .aliases
