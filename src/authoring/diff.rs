@@ -174,6 +174,22 @@ fn set_change(out: &mut Vec<Text>, what_zh: &str, what_en: &str, old: &[&str], n
     }
 }
 
+/// One line for each item of `old`, by name, that `new` no longer has.
+fn removed<T>(
+    out: &mut Vec<Text>,
+    old: &[T],
+    new: &[T],
+    name: impl Fn(&T) -> &str,
+    line: impl Fn(&str) -> Text,
+) {
+    for item in old
+        .iter()
+        .filter(|o| !new.iter().any(|n| name(n) == name(o)))
+    {
+        out.push(line(name(item)));
+    }
+}
+
 fn strs(list: &[String]) -> Vec<&str> {
     list.iter().map(String::as_str).collect()
 }
@@ -341,16 +357,18 @@ fn categories(a: &Scheme, b: &Scheme, out: &mut Vec<Text>) {
             &strs(&c.aliases),
         );
     }
-    for c in a
-        .categories
-        .iter()
-        .filter(|c| !b.categories.iter().any(|x| x.name == c.name))
-    {
-        out.push(Text::new(
-            format!("删除一级指标“{}”", c.name),
-            format!("category \"{}\" removed", c.name),
-        ));
-    }
+    removed(
+        out,
+        &a.categories,
+        &b.categories,
+        |c| &c.name,
+        |n| {
+            Text::new(
+                format!("删除一级指标“{n}”"),
+                format!("category \"{n}\" removed"),
+            )
+        },
+    );
 }
 
 fn bands(a: &Scheme, b: &Scheme, out: &mut Vec<Text>) {
@@ -370,15 +388,18 @@ fn bands(a: &Scheme, b: &Scheme, out: &mut Vec<Text>) {
             ),
         }
     }
-    for ob in old_bands
-        .iter()
-        .filter(|o| !new_bands.iter().any(|x| x.name == o.name))
-    {
-        out.push(Text::new(
-            format!("删除定性档次“{}”", ob.name),
-            format!("band \"{}\" removed", ob.name),
-        ));
-    }
+    removed(
+        out,
+        old_bands,
+        new_bands,
+        |b| &b.name,
+        |n| {
+            Text::new(
+                format!("删除定性档次“{n}”"),
+                format!("band \"{n}\" removed"),
+            )
+        },
+    );
 }
 
 /// The words that rate a qualitative actual: per band (by name), words new to the scheme and
@@ -459,16 +480,13 @@ fn grades(a: &Scheme, b: &Scheme, out: &mut Vec<Text>) {
             ),
         }
     }
-    for g in a
-        .grades
-        .iter()
-        .filter(|g| !b.grades.iter().any(|x| x.name == g.name))
-    {
-        out.push(Text::new(
-            format!("删除等级“{}”", g.name),
-            format!("grade \"{}\" removed", g.name),
-        ));
-    }
+    removed(
+        out,
+        &a.grades,
+        &b.grades,
+        |g| &g.name,
+        |n| Text::new(format!("删除等级“{n}”"), format!("grade \"{n}\" removed")),
+    );
 }
 
 fn derived(a: &Scheme, b: &Scheme, out: &mut Vec<Text>) {
@@ -513,16 +531,18 @@ fn derived(a: &Scheme, b: &Scheme, out: &mut Vec<Text>) {
             &strs(&d.aliases),
         );
     }
-    for d in a
-        .derived
-        .iter()
-        .filter(|d| !b.derived.iter().any(|x| x.name == d.name))
-    {
-        out.push(Text::new(
-            format!("删除派生指标“{}”", d.name),
-            format!("derived indicator \"{}\" removed", d.name),
-        ));
-    }
+    removed(
+        out,
+        &a.derived,
+        &b.derived,
+        |d| &d.name,
+        |n| {
+            Text::new(
+                format!("删除派生指标“{n}”"),
+                format!("derived indicator \"{n}\" removed"),
+            )
+        },
+    );
 }
 
 fn rules(a: &Scheme, b: &Scheme, out: &mut Vec<Text>) {
@@ -571,16 +591,18 @@ fn rules(a: &Scheme, b: &Scheme, out: &mut Vec<Text>) {
             r.severity.zh().to_string(),
         );
     }
-    for r in a
-        .rules
-        .iter()
-        .filter(|r| !b.rules.iter().any(|x| x.name == r.name))
-    {
-        out.push(Text::new(
-            format!("删除自定义检查 {}", r.name),
-            format!("custom check {} removed", r.name),
-        ));
-    }
+    removed(
+        out,
+        &a.rules,
+        &b.rules,
+        |r| &r.name,
+        |n| {
+            Text::new(
+                format!("删除自定义检查 {n}"),
+                format!("custom check {n} removed"),
+            )
+        },
+    );
 }
 
 fn severities(a: &Scheme, b: &Scheme, out: &mut Vec<Text>) {
