@@ -140,7 +140,7 @@ fn summary_csv_and_xlsx_with_statistics() {
     );
     assert!(lines[1].contains(",-3,"), "{}", lines[1]);
     assert!(
-        lines[5].contains(",99.1,99.01,-0.09,优,6,4,"),
+        lines[5].contains(",99.1,99.01,-0.09,优,6,5,"),
         "{}",
         lines[5]
     );

@@ -106,6 +106,20 @@ fn the_reviewers_findings() {
         let i = row_of(&sheet, name, 0);
         assert!(has(&r, "actual-kind-mismatch", Some(i)).is_some(), "{name}");
     }
+    // The 双随机 fee: 15000元 in the indicator, 约15万元 in the task of the same name.
+    let fee = row_of(&sheet, "指标复核服务费", 0);
+    let slip = has(&r, "task-amount-mismatch", Some(fee)).expect("the fee's 10× slip");
+    assert_eq!(
+        slip.message.zh,
+        "指标值“15000元”与同名的年度主要任务中写的“15万元”相差 10 倍（任务中的金额大）"
+    );
+    assert_eq!(
+        r.findings
+            .iter()
+            .filter(|f| f.rule == "task-amount-mismatch")
+            .count(),
+        1
+    );
     for rule in [
         "weights-sum",
         "scores-sum",

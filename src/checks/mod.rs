@@ -28,6 +28,7 @@ mod score_missing;
 mod score_over_weight;
 mod scores_sum;
 mod target_unparsed;
+mod task_amount_mismatch;
 mod unit_mismatch;
 mod weights_sum;
 
@@ -139,6 +140,7 @@ pub static REGISTRY: &[&Rule] = &[
     &target_unparsed::RULE,
     &actual_unparsed::RULE,
     &unit_mismatch::RULE,
+    &task_amount_mismatch::RULE,
     &actual_kind_mismatch::RULE,
     &score_mismatch::RULE,
     &qualitative_band::RULE,

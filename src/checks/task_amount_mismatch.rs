@@ -1,0 +1,225 @@
+//! `task-amount-mismatch`: a money target that the sheet's own 年度主要任务 text states ten,
+//! a hundred, a thousand or ten thousand times larger or smaller: 元 written for 万元.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+use super::{Check, Context, Rule};
+use crate::diagnostic::{Finding, Severity};
+use crate::lang::Text;
+use crate::sheet::Task;
+use crate::text::normalize;
+use crate::value::{Dimension, UnitTable};
+
+pub struct TaskAmountMismatch;
+
+pub static RULE: Rule = Rule {
+    name: "task-amount-mismatch",
+    severity: Severity::Warning,
+    summary_zh: "金额指标值与同名年度主要任务中写的金额相差 10 倍、100 倍……（疑似元、万元写错）",
+    summary_en: "a money target is 10, 100, … times the amount its 年度主要任务 states (元 written for 万元?)",
+    docs: "## 作用\n找出与年度主要任务同名（或名称互相包含）的指标：指标值是金额时，与任务名称和主要内容里写的金额比较；都不相等、而有一个恰好相差 10、100、1000 或 10000 倍时报告。\n\n## 原因\n相差整 10 的倍数，多半是“元”与“万元”写混：按错的金额设定的目标无法衡量任务的完成。只有相差整倍数才报告，任务里写的其他金额（总投资、往年费用）不会被误报。\n\n## 示例\n指标“双随机、一公开”指标复核服务费的指标值为“15000元”，同名任务写“服务费约15万元”，相差 10 倍。\n\n## 依据\n绩效目标应与部门年度主要任务和预算相匹配（财预〔2020〕10号）。",
+    docs_en: "## What it checks\nFinds indicators named like a 年度主要任务 (the same name, or one name containing the other): when the 指标值 (target) is an amount of money, it is compared with the amounts written in the task's name and 主要内容; if none is equal and one differs by exactly 10, 100, 1000 or 10000 times, it is reported.\n\n## Why\nA difference of a power of ten is most likely 元 and 万元 mixed up: a target set on the wrong amount cannot measure the task. Only such exact multiples are reported, so other amounts in the task text (a total investment, earlier years' costs) raise nothing.\n\n## Example\nThe indicator “双随机、一公开”指标复核服务费 has the target “15000元”; the task of the same name says “服务费约15万元”: ten times more.\n\n## Basis\nPerformance targets must match the department's main tasks and budget (财预〔2020〕10号).",
+    check: &TaskAmountMismatch,
+};
+
+/// The ratios reported: a unit slip between 元, 千元, 万元, 百万元 and 亿元 within a step or two.
+const SLIPS: [u32; 4] = [10, 100, 1000, 10_000];
+
+/// Names shorter than this (in characters) are too common to tie an indicator to a task.
+const MIN_NAME_CHARS: usize = 4;
+
+impl Check for TaskAmountMismatch {
+    fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        if cx.sheet.tasks.is_empty() {
+            return;
+        }
+        let tasks: Vec<(String, Vec<Amount>)> = cx
+            .sheet
+            .tasks
+            .iter()
+            .filter_map(|task| task_amounts(task, &cx.scheme.units))
+            .collect();
+        if tasks.is_empty() {
+            return;
+        }
+        for (i, (row, r)) in super::rows(cx).enumerate() {
+            let Some(target) = r.target.quantity() else {
+                continue;
+            };
+            let money = target
+                .unit
+                .as_ref()
+                .is_some_and(|u| u.dimension == Dimension::Money);
+            let Some(amount) = target.in_base().filter(|a| money && !a.is_zero()) else {
+                continue;
+            };
+            let name = normalize(&row.name.value);
+            let Some((task, written, times)) = tasks
+                .iter()
+                .filter(|(task, _)| same_subject(&name, task))
+                .find_map(|(task, amounts)| {
+                    if amounts.iter().any(|a| a.base == amount) {
+                        return None;
+                    }
+                    amounts
+                        .iter()
+                        .find_map(|a| slip(amount, a.base).map(|times| (task, a, times)))
+                })
+            else {
+                continue;
+            };
+            let (larger_zh, larger_en) = if written.base > amount {
+                ("大", "larger")
+            } else {
+                ("小", "smaller")
+            };
+            let (task_zh, task_en) = if *task == name {
+                (
+                    "同名的年度主要任务".to_owned(),
+                    "the 年度主要任务 of the same name".to_owned(),
+                )
+            } else {
+                (
+                    format!("年度主要任务“{task}”"),
+                    format!("the 年度主要任务 \"{task}\""),
+                )
+            };
+            out.push(RULE.at_row(
+                cx,
+                i,
+                "target",
+                Text::new(
+                    format!(
+                        "指标值“{}”与{task_zh}中写的“{}”相差 {times} 倍（任务中的金额{larger_zh}）",
+                        row.target.value.trim(),
+                        written.text
+                    ),
+                    format!(
+                        "the target \"{}\" and \"{}\" in {task_en} differ {times} times (the task's amount is {larger_en})",
+                        row.target.value.trim(),
+                        written.text
+                    ),
+                ),
+                Text::new(
+                    "核对金额单位（元、万元）：改正指标值，或改正任务中的金额",
+                    "check the unit of money (元 or 万元): correct the target, or the amount in the task",
+                ),
+            ));
+        }
+    }
+}
+
+/// An amount of money written in a task, as written and in the base unit (元).
+struct Amount {
+    text: String,
+    base: Decimal,
+}
+
+/// A task's name (for matching) and the amounts of money its name and 主要内容 state; `None`
+/// for a task without a name or without amounts.
+fn task_amounts(task: &Task, units: &UnitTable) -> Option<(String, Vec<Amount>)> {
+    let name = normalize(&task.name.as_ref()?.value);
+    let mut amounts = Vec::new();
+    for text in [&task.name, &task.content].into_iter().flatten() {
+        amounts.extend(money_in(&text.value, units));
+    }
+    (!amounts.is_empty()).then_some((name, amounts))
+}
+
+/// Whether an indicator and a task name the same thing: equal names, or one within the other.
+fn same_subject(indicator: &str, task: &str) -> bool {
+    let long_enough = |s: &str| s.chars().count() >= MIN_NAME_CHARS;
+    long_enough(indicator)
+        && long_enough(task)
+        && (indicator == task || indicator.contains(task) || task.contains(indicator))
+}
+
+/// How many times `a` and `b` differ, when that is one of [`SLIPS`].
+fn slip(a: Decimal, b: Decimal) -> Option<u32> {
+    let (small, large) = if a < b { (a, b) } else { (b, a) };
+    SLIPS
+        .into_iter()
+        .find(|&times| small.checked_mul(Decimal::from(times)) == Some(large))
+}
+
+/// Every amount of money in a prose text: a number (ASCII or full-width digits, with
+/// thousands separators) directly followed by a money unit of the table (`15万元`, `1,505.6元`).
+fn money_in(text: &str, units: &UnitTable) -> Vec<Amount> {
+    let mut spellings: Vec<&str> = units
+        .spellings()
+        .filter(|s| {
+            units
+                .lookup(s)
+                .is_some_and(|u| u.dimension == Dimension::Money)
+        })
+        .collect();
+    // The longest first: 万元 before 元.
+    spellings.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    let folded = crate::text::fold(text);
+    let mut found = Vec::new();
+    let mut rest = folded.as_str();
+    while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
+        let after_number = rest[start..]
+            .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+            .map_or(rest.len(), |len| start + len);
+        let number = rest[start..after_number].trim_end_matches(['.', ',']);
+        let end_of_number = start + number.len();
+        let tail = &rest[end_of_number..];
+        let unit = spellings.iter().find(|s| tail.starts_with(**s));
+        if let Some(unit) = unit
+            && let Ok(value) = Decimal::from_str(&number.replace(',', ""))
+            && let Some(base) = units.lookup(unit).and_then(|u| value.checked_mul(u.factor))
+        {
+            found.push(Amount {
+                text: format!("{number}{unit}"),
+                base,
+            });
+        }
+        rest = &rest[end_of_number.max(start + 1)..];
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn amounts_in_prose() {
+        let units = UnitTable::standard();
+        let found: Vec<(String, Decimal)> = money_in(
+            "2022年需服务费约15万元（合同金额为准），另有１，５０５.６元和3.5亿元；共3次，第2022号。",
+            units,
+        )
+        .into_iter()
+        .map(|a| (a.text, a.base))
+        .collect();
+        assert_eq!(
+            found,
+            [
+                ("15万元".to_owned(), d("150000")),
+                ("1,505.6元".to_owned(), d("1505.6")),
+                ("3.5亿元".to_owned(), d("350000000")),
+            ]
+        );
+        assert!(money_in(&"9".repeat(100_000), units).is_empty());
+        assert!(money_in("99999999999999999999999999999999元", units).is_empty());
+    }
+
+    #[test]
+    fn power_of_ten_slips_only() {
+        assert_eq!(slip(d("15000"), d("150000")), Some(10));
+        assert_eq!(slip(d("4300000"), d("430")), Some(10_000));
+        assert_eq!(slip(d("15000"), d("15000")), None);
+        assert_eq!(slip(d("15000"), d("20000")), None);
+        assert_eq!(slip(d("1"), d("100000")), None);
+        assert!(same_subject("复核服务费", "“双随机、一公开”指标复核服务费"));
+        assert!(!same_subject("服务费", "指标复核服务费"));
+    }
+}
