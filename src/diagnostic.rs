@@ -2,14 +2,16 @@
 //!
 //! A [`Finding`] names its check, severity, message and help (both languages), and where it
 //! points: a file position (line and column in characters) or a spreadsheet cell, and
-//! optionally a byte span inside the cell text. Nothing here depends on miette; the renderer
-//! in `report/` adapts findings to it.
+//! optionally a byte span inside the cell text, which [`SourceFile::locate`] finds in the file.
+//! Nothing here depends on miette; the renderer in `report/` adapts findings to it.
 
 use std::borrow::Cow;
 use std::fmt;
+use std::ops::Range;
 use std::sync::Arc;
 
 use crate::lang::Text;
+use crate::source_map::SourceMap;
 
 /// How much a finding matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -59,7 +61,8 @@ pub enum Pos {
     #[default]
     File,
     /// A position in a text file: 1-based line and column (characters), and the byte offset
-    /// of the value's first character (after any opening quote).
+    /// where the value is written (after any opening quote; a YAML block scalar's first
+    /// content character).
     Text {
         line: usize,
         column: usize,
@@ -101,14 +104,36 @@ pub struct SourceFile {
     /// The text, for YAML, JSON and CSV (decoded, as positions count in it); empty for
     /// workbooks, whose positions are cells.
     pub text: Arc<str>,
+    /// Where the values that the text does not hold verbatim were read from.
+    pub map: SourceMap,
 }
 
 impl SourceFile {
     pub fn new(path: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> Arc<Self> {
+        Self::mapped(path, text, SourceMap::default())
+    }
+
+    /// A file whose reader recorded values it does not hold verbatim.
+    pub fn mapped(
+        path: impl Into<Arc<str>>,
+        text: impl Into<Arc<str>>,
+        map: SourceMap,
+    ) -> Arc<Self> {
         Arc::new(Self {
             path: path.into(),
             text: text.into(),
+            map,
         })
+    }
+
+    /// The bytes of the text holding bytes `span` of the value whose position is byte offset
+    /// `at`: `None` when they cannot be told exactly, and the finding points at the whole value.
+    pub fn locate(&self, at: usize, span: Range<usize>) -> Option<Range<usize>> {
+        let found = self.map.locate(at, span)?;
+        let inside = found.end <= self.text.len()
+            && self.text.is_char_boundary(found.start)
+            && self.text.is_char_boundary(found.end);
+        inside.then_some(found)
     }
 }
 
@@ -127,7 +152,8 @@ pub struct Finding {
     pub field: Option<Cow<'static, str>>,
     pub file: Option<Arc<SourceFile>>,
     pub pos: Pos,
-    /// A byte span inside the field's text, when the finding is about part of it.
+    /// A byte span inside the field's text, when the finding is about part of it; the file
+    /// bytes holding it are [`Finding::span_in_file`].
     pub span: Option<std::ops::Range<usize>>,
 }
 
@@ -170,6 +196,18 @@ impl Finding {
     pub fn span(mut self, span: std::ops::Range<usize>) -> Self {
         self.span = Some(span);
         self
+    }
+
+    /// The bytes of the file holding [`span`](Self::span): `None` without a span, outside a
+    /// text file, or where they cannot be told exactly (then the finding is about the whole
+    /// value at its position).
+    pub fn span_in_file(&self) -> Option<Range<usize>> {
+        let (Some(file), Pos::Text { offset, .. }, Some(span)) =
+            (&self.file, &self.pos, &self.span)
+        else {
+            return None;
+        };
+        file.locate(*offset, span.clone())
     }
 
     /// `path:line:column` or `path 工作表!F12`, for a person.

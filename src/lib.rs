@@ -13,6 +13,7 @@ pub mod lang;
 pub mod report;
 pub mod scheme;
 pub mod sheet;
+pub mod source_map;
 pub mod text;
 pub mod value;
 pub mod yaml;

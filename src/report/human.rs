@@ -226,8 +226,8 @@ pub fn render(findings: &[Finding], lang: Lang, plain: bool, sheet: Option<&Shee
         let (source, label) = match (&f.file, &f.pos) {
             (Some(file), Pos::Text { offset, .. }) if !file.text.is_empty() => {
                 let offset = (*offset).min(file.text.len());
-                let (start, len) = match &f.span {
-                    Some(span) => (offset + span.start, span.end.saturating_sub(span.start)),
+                let (start, len) = match f.span_in_file() {
+                    Some(found) => (found.start, found.len()),
                     None => (offset, scalar_len(&file.text, offset)),
                 };
                 (

@@ -48,7 +48,8 @@ struct Span {
     end: usize,
 }
 
-/// Where a finding points: file, and line/column or worksheet/cell, and a span in the cell text.
+/// Where a finding points: file, and line/column or worksheet/cell, and the part of the cell it
+/// is about (characters of the file from line/column).
 #[derive(Serialize)]
 pub struct Location<'a> {
     file: Option<&'a str>,
@@ -81,12 +82,16 @@ pub fn location(f: &Finding) -> Location<'_> {
         } => {
             at.line = Some(*line);
             at.column = Some(*column);
-            if let (Some(span), Some(file)) = (&f.span, &f.file) {
-                // The span inside the cell text, in characters of that text.
-                let text = &file.text[(*offset).min(file.text.len())..];
+            // The part of the cell the finding is about, in characters of the file counted
+            // from the value's line and column.
+            if let (Some(found), Some(file)) = (f.span_in_file(), &f.file)
+                && let Some(before) = file.text.get(*offset..found.start)
+            {
+                let start = before.chars().count();
+                let len = file.text[found].chars().count();
                 at.span = Some(Span {
-                    start: crate::text::char_index(text, span.start),
-                    end: crate::text::char_index(text, span.end),
+                    start,
+                    end: start + len,
                 });
             }
         }

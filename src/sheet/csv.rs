@@ -9,7 +9,9 @@
 //!
 //! Positions are text positions (line, character column, byte offset) into the decoded text,
 //! which becomes the finding's source, so a finding shows the CSV line itself: a CSV file has
-//! no cell references of its own, and sheet-format.md promises CSV the line and column.
+//! no cell references of its own, and sheet-format.md promises CSV the line and column. A
+//! quoted field with doubled quotes is not its value verbatim; the file's source map says where
+//! each part of it was read from, for findings about part of a cell.
 
 use std::sync::Arc;
 
@@ -20,6 +22,7 @@ use super::read::{ReadError, file_finding};
 use super::workbook::MAX_CELLS;
 use crate::diagnostic::{Finding, Pos, Severity, SourceFile};
 use crate::lang::Text;
+use crate::source_map::{SourceMap, ValueMap};
 
 /// A CSV file read: its decoded text as the source, its grid, and notes about decoding.
 pub(super) struct CsvText {
@@ -31,16 +34,15 @@ pub(super) struct CsvText {
 /// Decode and parse a CSV file.
 pub(super) fn read(path: &str, bytes: &[u8]) -> Result<CsvText, ReadError> {
     let (text, encoding, bad_lines) = decode(bytes);
-    let file = SourceFile::new(path, text);
-    let text: &str = &file.text;
     let name = std::path::Path::new(path)
         .file_stem()
         .map_or_else(|| path.to_owned(), |s| s.to_string_lossy().into_owned());
+    let (grid, map) = parse(path, &name, &text)?;
+    let file = SourceFile::mapped(path, text, map);
     let notes = bad_lines
         .iter()
         .map(|&(line, offset)| undecodable(&file, encoding, line, offset))
         .collect();
-    let grid = parse(&file, &name, text)?;
     if grid.is_empty() {
         return Err(ReadError::one(file_finding(
             "sheet-syntax",
@@ -129,7 +131,9 @@ fn delimiter(text: &str) -> u8 {
     if tabs > commas { b'\t' } else { b',' }
 }
 
-fn parse(file: &Arc<SourceFile>, name: &str, text: &str) -> Result<Grid, ReadError> {
+/// The grid of a CSV text, and where its quoted fields with doubled quotes were read from.
+fn parse(path: &str, name: &str, text: &str) -> Result<(Grid, SourceMap), ReadError> {
+    let file = || SourceFile::new(path, text);
     let delimiter = delimiter(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -149,31 +153,64 @@ fn parse(file: &Arc<SourceFile>, name: &str, text: &str) -> Result<Grid, ReadErr
                     .unwrap_or_else(csv::Position::new);
                 cells += record.iter().filter(|f| !f.is_empty()).count();
                 if cells > MAX_CELLS {
-                    return Err(too_many_cells(file));
+                    return Err(too_many_cells(&file()));
                 }
                 let offset = usize::try_from(start.byte()).unwrap_or(usize::MAX);
                 let line = usize::try_from(start.line()).unwrap_or(usize::MAX);
                 rows.push((record.iter().map(str::to_owned).collect(), offset, line));
             }
-            Err(e) => return Err(malformed(file, &e)),
+            Err(e) => return Err(malformed(&file(), &e)),
         }
     }
-    let fields = rows
+    let fields: Vec<Vec<TextAt>> = rows
         .iter()
         .map(|(values, offset, line)| {
             field_positions(text, *offset, *line, delimiter, values.len())
         })
         .collect();
+    let mut map = SourceMap::default();
+    for ((values, _, _), positions) in rows.iter().zip(&fields) {
+        for (value, at) in values.iter().zip(positions) {
+            let quoted = text.get(..at.offset).is_some_and(|t| t.ends_with('"'));
+            if quoted && let Some(written) = quoted_field(&map, text, at.offset, value) {
+                map.insert(at.offset, written);
+            }
+        }
+    }
     let mut grid = Grid::from_text(name, fields);
     for (row, (values, _, _)) in rows.into_iter().enumerate() {
-        let row = u32::try_from(row).map_err(|_| too_many_cells(file))?;
+        let row = u32::try_from(row).map_err(|_| too_many_cells(&file()))?;
         for (col, value) in values.into_iter().enumerate() {
-            let col = u32::try_from(col).map_err(|_| too_many_cells(file))?;
+            let col = u32::try_from(col).map_err(|_| too_many_cells(&file()))?;
             grid.set(row, col, Cell::text(value));
         }
     }
     grid.finish();
-    Ok(grid)
+    Ok((grid, map))
+}
+
+/// How the quoted field `value`, from byte `at` of `text` (after its opening quote), is
+/// written there: `None` when verbatim. A doubled quote reads as one, the closing quote as
+/// nothing (the `csv` crate keeps what follows it, up to the delimiter).
+fn quoted_field(map: &SourceMap, text: &str, at: usize, value: &str) -> Option<ValueMap> {
+    map.trace(value, 0, at, |b| {
+        let mut i = at;
+        while !b.rest().is_empty() {
+            let rest = text.get(i..)?;
+            if rest.starts_with("\"\"") {
+                b.rewrite(i..i + 2, '"', 1)?;
+                i += 2;
+            } else if rest.starts_with('"') {
+                b.rewrite(i..i + 1, '"', 0)?;
+                i += 1;
+            } else {
+                let len = rest.chars().next()?.len_utf8();
+                b.copy(text, i..i + len)?;
+                i += len;
+            }
+        }
+        Some(())
+    })
 }
 
 /// Where each of a record's `count` fields starts (after an opening quote), then where the

@@ -12,6 +12,7 @@
 pub(super) mod number;
 mod schema;
 mod tree;
+mod written;
 
 use std::fmt;
 use std::fs::File;
@@ -156,14 +157,19 @@ pub fn read_bytes(path: &str, bytes: &[u8]) -> Result<Sheet, ReadError> {
 }
 
 fn parse(path: &str, text: &str, syntax: Syntax) -> Result<Sheet, ReadError> {
-    let file = SourceFile::new(path, text);
-    let text = &*file.text;
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
-        return Err(empty(&file, "文件为空", "the file is empty"));
+        return Err(empty(
+            &SourceFile::new(path, text),
+            "文件为空",
+            "the file is empty",
+        ));
     }
+    let document = tree::parse(text)
+        .map_err(|e| ReadError::one(tree_finding(&SourceFile::new(path, text), e, syntax)))?;
+    let file = SourceFile::mapped(path, text, document.map);
     // A document of nothing but `~` or comments holds no sheet.
-    let root = tree::parse(text)
-        .map_err(|e| ReadError::one(tree_finding(&file, e, syntax)))?
+    let root = document
+        .root
         .filter(|root| !matches!(root.kind, tree::Kind::Null));
     let Some(root) = root else {
         return Err(empty(

@@ -12,14 +12,18 @@
 //! yaml-rust2's markers give the line from 1 and the column from 0 in characters (their
 //! character index is not used: it advances by bytes in places); positions here are 1-based
 //! character columns with byte offsets. A byte-order mark is removed before parsing (the parser
-//! would keep it in the first key) and is not a column.
+//! would keep it in the first key) and is not a column. Scalars whose value the text does not
+//! hold verbatim (escapes, folded lines, block scalars) are mapped as they are read
+//! (`written`), so that a span inside a cell finds its bytes in the file.
 
 use std::collections::HashMap;
 
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, ScanError, TScalarStyle};
 
+use super::written;
 use crate::diagnostic::Pos;
+use crate::source_map::SourceMap;
 
 /// A sheet needs a few thousand nodes; this many is not a sheet.
 pub(super) const MAX_NODES: usize = 1_000_000;
@@ -49,6 +53,14 @@ pub(super) enum Kind {
 pub(super) struct Entry {
     pub key: Node,
     pub value: Node,
+}
+
+/// A parsed text: its root node, `None` when the text holds no document (only comments), and
+/// where the scalars it does not hold verbatim were read from.
+#[derive(Debug)]
+pub(super) struct Document {
+    pub root: Option<Node>,
+    pub map: SourceMap,
 }
 
 /// Why the text gave no tree.
@@ -92,8 +104,8 @@ enum Items {
     Seq(Vec<Node>),
 }
 
-/// Parse `src`: the root node, or `None` when the text holds no document (only comments).
-pub(super) fn parse(src: &str) -> Result<Option<Node>, TreeError> {
+/// Parse `src`.
+pub(super) fn parse(src: &str) -> Result<Document, TreeError> {
     let bom = if src.starts_with('\u{feff}') {
         '\u{feff}'.len_utf8()
     } else {
@@ -104,6 +116,7 @@ pub(super) fn parse(src: &str) -> Result<Option<Node>, TreeError> {
     let mut stack: Vec<Open> = Vec::new();
     let mut anchors: HashMap<usize, Node> = HashMap::new();
     let mut root = None;
+    let mut map = SourceMap::default();
     let mut documents = 0;
     let mut nodes = 0;
     let mut replayed = 0;
@@ -123,9 +136,10 @@ pub(super) fn parse(src: &str) -> Result<Option<Node>, TreeError> {
                 }
                 continue;
             }
-            Event::Scalar(value, style, anchor, tag) => {
-                (scalar(at.src, value, style, tag.is_some(), pos), anchor)
-            }
+            Event::Scalar(value, style, anchor, tag) => (
+                scalar(at.src, &mut map, value, style, tag.is_some(), pos),
+                anchor,
+            ),
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 if stack.len() >= MAX_NESTING {
                     return Err(TreeError::TooDeep { pos });
@@ -178,7 +192,7 @@ pub(super) fn parse(src: &str) -> Result<Option<Node>, TreeError> {
             Some(open) => open.push(node),
         }
     }
-    Ok(root)
+    Ok(Document { root, map })
 }
 
 /// Turns the parser's lines and character columns into byte offsets. (Its character index is
@@ -331,17 +345,17 @@ fn offset(pos: &Pos) -> usize {
 }
 
 /// A scalar event as a node. Plain `~`, `null` and the empty scalar are null, as in YAML's core
-/// schema; everything else, numbers and booleans included, is text as written.
-fn scalar(src: &str, value: String, style: TScalarStyle, tagged: bool, pos: Pos) -> Node {
-    let kind = match style {
-        TScalarStyle::Plain
-            if !tagged && matches!(value.as_str(), "" | "~" | "null" | "Null" | "NULL") =>
-        {
-            Kind::Null
-        }
-        _ => Kind::Scalar(value),
-    };
-    // A span inside the cell text must map to file bytes by `offset + span`, so a quoted
+/// schema; everything else, numbers and booleans included, is text as written. Where the text
+/// does not hold the value verbatim, `map` learns where it was read from.
+fn scalar(
+    src: &str,
+    map: &mut SourceMap,
+    value: String,
+    style: TScalarStyle,
+    tagged: bool,
+    pos: Pos,
+) -> Node {
+    // A span inside the cell text maps to file bytes from the value's first byte, so a quoted
     // scalar's position starts after its quote.
     let quoted = matches!(
         style,
@@ -358,6 +372,21 @@ fn scalar(src: &str, value: String, style: TScalarStyle, tagged: bool, pos: Pos)
             offset: offset + 1,
         },
         pos => pos,
+    };
+    let kind = match style {
+        TScalarStyle::Plain
+            if !tagged && matches!(value.as_str(), "" | "~" | "null" | "Null" | "NULL") =>
+        {
+            Kind::Null
+        }
+        _ => {
+            if let Pos::Text { offset, .. } = pos
+                && let Some(written) = written::map(map, src, offset, style, &value)
+            {
+                map.insert(offset, written);
+            }
+            Kind::Scalar(value)
+        }
     };
     Node { kind, pos }
 }
@@ -382,7 +411,7 @@ mod tests {
     use super::*;
 
     fn root(src: &str) -> Node {
-        parse(src).unwrap().unwrap()
+        parse(src).unwrap().root.unwrap()
     }
 
     fn map(node: &Node) -> &[Entry] {
@@ -550,7 +579,7 @@ mod tests {
 
     #[test]
     fn comments_only_is_no_document() {
-        assert!(parse("# 只有注释\n").unwrap().is_none());
+        assert!(parse("# 只有注释\n").unwrap().root.is_none());
     }
 
     #[test]
