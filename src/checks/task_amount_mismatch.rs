@@ -35,27 +35,41 @@ impl Check for TaskAmountMismatch {
         if cx.sheet.tasks.is_empty() {
             return;
         }
-        let tasks: Vec<(String, Vec<Amount>)> = cx
+        // Most sheets hold few money targets: the tasks are read only when there is one.
+        let targets: Vec<(usize, Decimal, String)> = super::rows(cx)
+            .enumerate()
+            .filter_map(|(i, (row, r))| {
+                let target = r.target.quantity()?;
+                let money = target.unit.as_ref()?.dimension == Dimension::Money;
+                let amount = target.in_base().filter(|a| money && !a.is_zero())?;
+                Some((i, amount, normalize(&row.name.value)))
+            })
+            .collect();
+        if targets.is_empty() {
+            return;
+        }
+        let named: Vec<(&Task, String)> = cx
             .sheet
             .tasks
             .iter()
-            .filter_map(|task| task_amounts(task, &cx.scheme.units))
+            .filter_map(|task| {
+                let name = normalize(&task.name.as_ref()?.value);
+                targets
+                    .iter()
+                    .any(|(_, _, target)| same_subject(target, &name))
+                    .then_some((task, name))
+            })
             .collect();
-        if tasks.is_empty() {
+        if named.is_empty() {
             return;
         }
-        for (i, (row, r)) in super::rows(cx).enumerate() {
-            let Some(target) = r.target.quantity() else {
-                continue;
-            };
-            let money = target
-                .unit
-                .as_ref()
-                .is_some_and(|u| u.dimension == Dimension::Money);
-            let Some(amount) = target.in_base().filter(|a| money && !a.is_zero()) else {
-                continue;
-            };
-            let name = normalize(&row.name.value);
+        let money = MoneyUnits::of(&cx.scheme.units);
+        let tasks: Vec<(String, Vec<Amount>)> = named
+            .into_iter()
+            .filter_map(|(task, name)| task_amounts(task, name, &money))
+            .collect();
+        for (i, amount, name) in targets {
+            let row = &cx.sheet.indicators[i];
             let Some((task, written, times)) = tasks
                 .iter()
                 .filter(|(task, _)| same_subject(&name, task))
@@ -117,13 +131,16 @@ struct Amount {
     base: Decimal,
 }
 
-/// A task's name (for matching) and the amounts of money its name and 主要内容 state; `None`
-/// for a task without a name or without amounts.
-fn task_amounts(task: &Task, units: &UnitTable) -> Option<(String, Vec<Amount>)> {
-    let name = normalize(&task.name.as_ref()?.value);
+/// A task's name (`name`, normalized) and the amounts of money its name and 主要内容 state;
+/// `None` for a task without amounts.
+fn task_amounts(
+    task: &Task,
+    name: String,
+    money: &MoneyUnits<'_>,
+) -> Option<(String, Vec<Amount>)> {
     let mut amounts = Vec::new();
     for text in [&task.name, &task.content].into_iter().flatten() {
-        amounts.extend(money_in(&text.value, units));
+        amounts.extend(money.amounts_in(&text.value));
     }
     (!amounts.is_empty()).then_some((name, amounts))
 }
@@ -144,42 +161,55 @@ fn slip(a: Decimal, b: Decimal) -> Option<u32> {
         .find(|&times| small.checked_mul(Decimal::from(times)) == Some(large))
 }
 
-/// Every amount of money in a prose text: a number (ASCII or full-width digits, with
-/// thousands separators) directly followed by a money unit of the table (`15万元`, `1,505.6元`).
-fn money_in(text: &str, units: &UnitTable) -> Vec<Amount> {
-    let mut spellings: Vec<&str> = units
-        .spellings()
-        .filter(|s| {
-            units
-                .lookup(s)
-                .is_some_and(|u| u.dimension == Dimension::Money)
-        })
-        .collect();
-    // The longest first: 万元 before 元.
-    spellings.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    let folded = crate::text::fold(text);
-    let mut found = Vec::new();
-    let mut rest = folded.as_str();
-    while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
-        let after_number = rest[start..]
-            .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
-            .map_or(rest.len(), |len| start + len);
-        let number = rest[start..after_number].trim_end_matches(['.', ',']);
-        let end_of_number = start + number.len();
-        let tail = &rest[end_of_number..];
-        let unit = spellings.iter().find(|s| tail.starts_with(**s));
-        if let Some(unit) = unit
-            && let Ok(value) = Decimal::from_str(&number.replace(',', ""))
-            && let Some(base) = units.lookup(unit).and_then(|u| value.checked_mul(u.factor))
-        {
-            found.push(Amount {
-                text: format!("{number}{unit}"),
-                base,
-            });
-        }
-        rest = &rest[end_of_number.max(start + 1)..];
+/// The spellings of a unit table's units of money, the longest first (万元 before 元).
+struct MoneyUnits<'t> {
+    units: &'t UnitTable,
+    spellings: Vec<&'t str>,
+}
+
+impl<'t> MoneyUnits<'t> {
+    fn of(units: &'t UnitTable) -> Self {
+        let mut spellings: Vec<&str> = units
+            .spellings()
+            .filter(|s| {
+                units
+                    .lookup(s)
+                    .is_some_and(|u| u.dimension == Dimension::Money)
+            })
+            .collect();
+        spellings.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        Self { units, spellings }
     }
-    found
+
+    /// Every amount of money in a prose text: a number (ASCII or full-width digits, with
+    /// thousands separators) directly followed by a unit of money (`15万元`, `1,505.6元`).
+    fn amounts_in(&self, text: &str) -> Vec<Amount> {
+        let folded = crate::text::fold(text);
+        let mut found = Vec::new();
+        let mut rest = folded.as_str();
+        while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
+            let after_number = rest[start..]
+                .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+                .map_or(rest.len(), |len| start + len);
+            let number = rest[start..after_number].trim_end_matches(['.', ',']);
+            let end_of_number = start + number.len();
+            let tail = &rest[end_of_number..];
+            if let Some(unit) = self.spellings.iter().find(|s| tail.starts_with(**s))
+                && let Ok(value) = Decimal::from_str(&number.replace(',', ""))
+                && let Some(base) = self
+                    .units
+                    .lookup(unit)
+                    .and_then(|u| value.checked_mul(u.factor))
+            {
+                found.push(Amount {
+                    text: format!("{number}{unit}"),
+                    base,
+                });
+            }
+            rest = &rest[end_of_number.max(start + 1)..];
+        }
+        found
+    }
 }
 
 #[cfg(test)]
@@ -192,12 +222,12 @@ mod tests {
 
     #[test]
     fn amounts_in_prose() {
-        let units = UnitTable::standard();
-        let found: Vec<(String, Decimal)> = money_in(
-            "2022年需服务费约15万元（合同金额为准），另有１，５０５.６元和3.5亿元；共3次，第2022号。",
-            units,
-        )
-        .into_iter()
+        let money = MoneyUnits::of(UnitTable::standard());
+        let found: Vec<(String, Decimal)> = money
+            .amounts_in(
+                "2022年需服务费约15万元（合同金额为准），另有１，５０５.６元和3.5亿元；共3次，第2022号。",
+            )
+            .into_iter()
         .map(|a| (a.text, a.base))
         .collect();
         assert_eq!(
@@ -208,8 +238,12 @@ mod tests {
                 ("3.5亿元".to_owned(), d("350000000")),
             ]
         );
-        assert!(money_in(&"9".repeat(100_000), units).is_empty());
-        assert!(money_in("99999999999999999999999999999999元", units).is_empty());
+        assert!(money.amounts_in(&"9".repeat(100_000)).is_empty());
+        assert!(
+            money
+                .amounts_in("99999999999999999999999999999999元")
+                .is_empty()
+        );
     }
 
     #[test]
