@@ -18,7 +18,6 @@ use std::io::{Cursor, Read};
 use zip::ZipArchive;
 
 use super::xml::{self, Attributes, Event, Tag, Tokenizer, attribute};
-
 use super::{Book, Budget, SheetError, keep, refused, uncached};
 use crate::sheet::grid::{self, Cell, CellKind, Grid, Merge, Serial};
 use crate::sheet::read::ReadError;
