@@ -116,6 +116,7 @@ fn field_label(field: Option<&str>, lang: Lang) -> String {
         "level1" if zh => "一级指标",
         "budget.total.rate" if zh => "执行率",
         "budget.total.score" if zh => "预算执行得分",
+        "budget.total.weight" if zh => "预算执行分值",
         "total.score" if zh => "总分",
         "total.grade" if zh => "等级",
         "total.weight" if zh => "总分分值",
