@@ -111,7 +111,7 @@ impl Check for TaskAmountMismatch {
                         written.text
                     ),
                     format!(
-                        "the target \"{}\" and \"{}\" in {task_en} differ {times} times (the task's amount is {larger_en})",
+                        "the target \"{}\" and \"{}\" in {task_en} differ by a factor of {times} (the task's amount is {larger_en})",
                         row.target.value.trim(),
                         written.text
                     ),
