@@ -1196,6 +1196,47 @@ fn merged_ranges_over_the_header_and_over_each_other() {
 }
 
 #[test]
+fn prefixed_names_comments_and_crlf_read_as_plain_xml() {
+    // Some writers (the Open XML SDK) prefix every element (`x:c`), others add comments and
+    // CRLF line ends between tags; the cells are the same.
+    let dir = temp();
+    let plain = dir.path().join("plain.xlsx");
+    let mut parts = workbook_parts("", &[("表", "visible")]);
+    parts.push((
+        "xl/worksheets/sheet1.xml",
+        worksheet_xml(&small_sheet_data(""), ""),
+    ));
+    package(&plain, &parts);
+    let mut data = small_sheet_data("");
+    for (from, to) in [
+        ("<row ", "<!-- 行 -->\r\n<x:row "),
+        ("</row>", "</x:row>"),
+        ("<c ", "<x:c "),
+        ("</c>", "</x:c>"),
+        ("<is>", "<x:is>"),
+        ("</is>", "</x:is>"),
+        ("<t>", "<x:t>"),
+        ("</t>", "</x:t>"),
+    ] {
+        data = data.replace(from, to);
+    }
+    let prefixed = dir.path().join("prefixed.xlsx");
+    let mut parts = workbook_parts("", &[("表", "visible")]);
+    parts.push((
+        "xl/worksheets/sheet1.xml",
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n<x:worksheet xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><x:sheetData>{data}</x:sheetData></x:worksheet>"
+        ),
+    ));
+    package(&prefixed, &parts);
+    assert_ne!(data, small_sheet_data(""));
+    assert_eq!(
+        sheet::grids(&prefixed).unwrap(),
+        sheet::grids(&plain).unwrap()
+    );
+}
+
+#[test]
 fn a_zip_bomb_is_refused_before_it_is_unpacked() {
     let dir = temp();
     let path = dir.path().join("bomb.xlsx");
