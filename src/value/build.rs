@@ -196,6 +196,72 @@ const PLACEHOLDER_STARTS: &[char] = &[
 
 /// Read one cell text by itself, without the 指标性质 and 度量单位 columns.
 pub fn parse_text(text: &str, table: &UnitTable) -> Value {
+    if let Some(value) = plain(text, table) {
+        return value;
+    }
+    by_grammar(text, table)
+}
+
+/// The units a [`plain`] cell may end in: a time unit may start a date (`2022年`), which the
+/// grammar tries first.
+fn plain_unit(unit: &super::Unit) -> bool {
+    unit.dimension != super::Dimension::Time
+}
+
+/// The commonest cells, `≥90%`, `100%`, `15000元`, read without the grammar: an optional
+/// ASCII or `≥`/`≤` comparator, a plain decimal (digits, at most one point, no leading zero,
+/// at most 15 digits) and nothing or a unit of the table. Anything else, and anything this is
+/// unsure of, is left to the grammar (`None`); a property test holds the two to the same value
+/// wherever this answers.
+fn plain(text: &str, table: &UnitTable) -> Option<Value> {
+    let (op, start) = match text.as_bytes().first()? {
+        b'0'..=b'9' => (None, 0),
+        b'>' => (Some(Op::Gt), 1),
+        b'<' => (Some(Op::Lt), 1),
+        b'=' => (Some(Op::Eq), 1),
+        _ if text.starts_with('≥') => (Some(Op::Ge), '≥'.len_utf8()),
+        _ if text.starts_with('≤') => (Some(Op::Le), '≤'.len_utf8()),
+        _ => return None,
+    };
+    let rest = &text[start..];
+    let end = rest
+        .bytes()
+        .position(|b| !(b.is_ascii_digit() || b == b'.'))
+        .unwrap_or(rest.len());
+    let number = &rest[..end];
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, "1"));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole)
+        || !digits(fraction)
+        || (whole.len() > 1 && whole.starts_with('0'))
+        || number.len() > 16
+    {
+        return None;
+    }
+    let unit = match &rest[end..] {
+        "" => None,
+        written => Some(table.lookup(written).filter(|u| plain_unit(u))?),
+    };
+    let quantity = Quantity {
+        value: number.parse().ok()?,
+        unit,
+        span: start..text.len(),
+    };
+    Some(match op {
+        Some(op) => Value::Comparison {
+            subject: None,
+            op,
+            quantity,
+        },
+        None => Value::Quantity {
+            subject: None,
+            quantity,
+        },
+    })
+}
+
+/// [`parse_text`] by the grammar alone.
+fn by_grammar(text: &str, table: &UnitTable) -> Value {
     if is_placeholder(text) {
         return Value::Placeholder;
     }
@@ -728,5 +794,64 @@ mod tests {
         assert_eq!(days_in_month(2024, 2), 29);
         assert_eq!(days_in_month(2100, 2), 28);
         assert_eq!(days_in_month(2000, 2), 29);
+    }
+
+    #[test]
+    fn plain_cells_read_as_the_grammar_reads_them() {
+        let table = UnitTable::standard();
+        let mut units: Vec<&str> = table.spellings().collect();
+        units.sort_unstable();
+        units.extend(["", "％", "个", "亿", "元/人", "%以上", "年底", "x", " "]);
+        let ops = ["", "≥", "≤", ">", "<", "=", "＞", "≥ ", "-", "+", "约"];
+        let numbers = [
+            "0",
+            "7",
+            "90",
+            "100",
+            "0.00",
+            "0.5",
+            "12.50",
+            "15000",
+            "007",
+            "1.",
+            ".5",
+            "1.2.3",
+            "2022",
+            "99999999999999999",
+            "123456789012345",
+            "0.000000001",
+        ];
+        let mut plain_read = 0;
+        for op in ops {
+            for number in numbers {
+                for unit in &units {
+                    let text = format!("{op}{number}{unit}");
+                    if let Some(value) = plain(&text, table) {
+                        plain_read += 1;
+                        assert_eq!(value, by_grammar(&text, table), "{text}");
+                    }
+                }
+            }
+        }
+        // Most shapes are read without the grammar: the test compares, it is not vacuous.
+        assert!(plain_read > 5_000, "{plain_read}");
+        for text in ["2022年", "4季度", "≥5天", "-9.00%", "1.5", "１００%"] {
+            assert_eq!(plain(text, table).is_some(), text == "1.5", "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_plain_cell_reads_as_the_grammar_reads_it(
+            op in "(|≥|≤|>|<|=)",
+            number in "[0-9]{1,17}(\\.[0-9]{0,12})?",
+            unit in "(|%|元|万元|亩|次|件|个|人|公里|km|吨|天|年|月|批次|户|項|[a-z%]{1,2})",
+        ) {
+            let table = UnitTable::standard();
+            let text = format!("{op}{number}{unit}");
+            if let Some(value) = plain(&text, table) {
+                proptest::prop_assert_eq!(value, by_grammar(&text, table), "{}", text);
+            }
+        }
     }
 }

@@ -5,6 +5,8 @@
 //! decorations (`年初预算数(A)`, `分值（10分）`). Comparison is exact after that, never by
 //! substring, so a long cell text that merely mentions 分值 is not a column title.
 
+use std::borrow::Cow;
+
 use crate::sheet::SheetKind;
 
 /// Longer cells are never labels: comparing them would only cost time.
@@ -13,8 +15,18 @@ const MAX_LABEL_CHARS: usize = 48;
 /// `text` folded, without white space or a trailing colon; `None` for a text too long to be a
 /// label.
 pub(super) fn norm(text: &str) -> Option<String> {
+    norm_cow(text).map(Cow::into_owned)
+}
+
+/// [`norm`], borrowing `text` when folding changes nothing (most cells): the worksheet scan
+/// looks at every cell.
+fn norm_cow(text: &str) -> Option<Cow<'_, str>> {
     if text.len() > MAX_LABEL_CHARS * 4 || text.chars().count() > MAX_LABEL_CHARS {
         return None;
+    }
+    let folds = |c: char| crate::text::fold_char(c) != c || c.is_whitespace();
+    if !text.chars().any(folds) && !text.ends_with([':', '：']) {
+        return Some(Cow::Borrowed(text));
     }
     let mut normed = String::with_capacity(text.len());
     normed.extend(
@@ -23,7 +35,7 @@ pub(super) fn norm(text: &str) -> Option<String> {
             .filter(|c| !c.is_whitespace()),
     );
     normed.truncate(normed.trim_end_matches(':').len());
-    Some(normed)
+    Some(Cow::Owned(normed))
 }
 
 /// [`norm`] without bracketed decorations: `年初预算数(A)` → `年初预算数`.
@@ -50,20 +62,20 @@ fn strip_brackets(normed: &str) -> String {
 
 /// A cell text prepared for comparison with every kind of label at once: the worksheet scan
 /// looks at each cell once, and folding it once per cell keeps a 100,000-row sheet fast.
-pub(super) struct Label {
-    normed: String,
+pub(super) struct Label<'t> {
+    normed: Cow<'t, str>,
     /// `normed` without bracketed decorations, when it has any.
     bared: Option<String>,
 }
 
-impl Label {
+impl<'t> Label<'t> {
     /// `None` for a text that cannot be a label: too long, or without a Chinese character
     /// (every label has some, numbers and codes have none).
-    pub(super) fn of(text: &str) -> Option<Self> {
+    pub(super) fn of(text: &'t str) -> Option<Self> {
         if text.is_ascii() {
             return None;
         }
-        let normed = norm(text)?;
+        let normed = norm_cow(text)?;
         let bared = normed.contains(BRACKETS).then(|| strip_brackets(&normed));
         Some(Self { normed, bared })
     }

@@ -36,6 +36,10 @@ pub(super) fn read(
     budget: &mut Budget,
 ) -> Result<(), ReadError> {
     let file = std::sync::Arc::clone(&book.file);
+    let zip = &mut Parts {
+        zip,
+        buffer: Vec::new(),
+    };
     let workbook = Workbook::read(zip).map_err(|e| refused(&file, None, e))?;
     let wanted: Vec<&SheetEntry> = workbook
         .sheets
@@ -81,22 +85,22 @@ struct Workbook {
 }
 
 impl Workbook {
-    fn read(zip: &mut Zip<'_>) -> Result<Self, SheetError> {
-        let main = match part(zip, "_rels/.rels")? {
-            Some(bytes) => office_document(&bytes)?,
+    fn read(zip: &mut Parts<'_, '_>) -> Result<Self, SheetError> {
+        let main = match zip.get("_rels/.rels")? {
+            Some(bytes) => office_document(bytes)?,
             None => None,
         }
         .unwrap_or_else(|| "xl/workbook.xml".to_owned());
         let (dir, name) = main.split_at(main.rfind('/').map_or(0, |i| i + 1));
         let rels_path = format!("{dir}_rels/{name}.rels");
-        let Some(rels) = part(zip, &rels_path)? else {
+        let Some(rels) = zip.get(&rels_path)? else {
             return Err(SheetError::Damaged(format!("{rels_path} is missing")));
         };
-        let relationships = relationships(&rels, &rels_path)?;
-        let Some(bytes) = part(zip, &main)? else {
+        let relationships = relationships(rels, &rels_path)?;
+        let Some(bytes) = zip.get(&main)? else {
             return Err(SheetError::Damaged(format!("{main} is missing")));
         };
-        let mut xml = Xml::new(&bytes, &main)?;
+        let mut xml = Xml::new(bytes, &main)?;
         let mut workbook = Self {
             sheets: Vec::new(),
             is_1904: false,
@@ -207,12 +211,12 @@ struct Strings {
 }
 
 impl Strings {
-    fn read(zip: &mut Zip<'_>, path: &str) -> Result<Self, SheetError> {
+    fn read(zip: &mut Parts<'_, '_>, path: &str) -> Result<Self, SheetError> {
         let mut strings = Self::default();
-        let Some(bytes) = part(zip, path)? else {
+        let Some(bytes) = zip.get(path)? else {
             return Ok(strings);
         };
-        let mut xml = Xml::new(&bytes, path)?;
+        let mut xml = Xml::new(bytes, path)?;
         let mut scratch = String::new();
         loop {
             match xml.next()? {
@@ -249,12 +253,12 @@ struct Style {
 struct Styles(Vec<Style>);
 
 impl Styles {
-    fn read(zip: &mut Zip<'_>, path: &str) -> Result<Self, SheetError> {
+    fn read(zip: &mut Parts<'_, '_>, path: &str) -> Result<Self, SheetError> {
         let mut styles = Vec::new();
-        let Some(bytes) = part(zip, path)? else {
+        let Some(bytes) = zip.get(path)? else {
             return Ok(Self(styles));
         };
-        let mut xml = Xml::new(&bytes, path)?;
+        let mut xml = Xml::new(bytes, path)?;
         let mut formats: HashMap<String, String> = HashMap::new();
         let mut in_cell_xfs = false;
         loop {
@@ -328,15 +332,15 @@ struct Context<'a> {
 /// One worksheet, in one pass: cells with their number formats, formulas without a saved
 /// result, merged ranges.
 fn worksheet(
-    zip: &mut Zip<'_>,
+    zip: &mut Parts<'_, '_>,
     sheet: &SheetEntry,
     context: &Context<'_>,
     budget: &mut Budget,
 ) -> Result<Grid, SheetError> {
-    let Some(bytes) = part(zip, &sheet.path)? else {
+    let Some(bytes) = zip.get(&sheet.path)? else {
         return Err(SheetError::Damaged(format!("{} is missing", sheet.path)));
     };
-    let mut xml = Xml::new(&bytes, &sheet.path)?;
+    let mut xml = Xml::new(bytes, &sheet.path)?;
     let mut grid = Grid::new(sheet.name.as_str());
     let mut cells = Cells {
         context,
@@ -656,32 +660,46 @@ fn escape_at(text: &str, i: usize) -> Option<u16> {
     u16::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()
 }
 
-/// The bytes of a zip entry, found by its name as a workbook names it (Excel compares part
-/// names without regard to case, and some writers use backslashes); `None` when there is none.
-fn part(zip: &mut Zip<'_>, name: &str) -> Result<Option<Vec<u8>>, SheetError> {
-    let index = match zip.index_for_name(name) {
-        Some(index) => Some(index),
-        None => zip
-            .file_names()
-            .position(|n| n.is_ok_and(|n| n.replace('\\', "/").eq_ignore_ascii_case(name))),
-    };
-    let Some(index) = index else {
-        return Ok(None);
-    };
-    let damaged = |e: &dyn std::fmt::Display| SheetError::Damaged(format!("{name}: {e}"));
-    let entry = zip.by_index(index).map_err(|e| damaged(&e))?;
-    if entry.size() > MAX_PART_BYTES {
-        return Err(SheetError::PartTooLarge(name.to_owned()));
+/// The package's parts, unpacked one at a time into one buffer: each part is parsed before
+/// the next is unpacked, so the buffer grows to the largest part once rather than a buffer
+/// being allocated and freed for every part.
+struct Parts<'z, 'a> {
+    zip: &'z mut Zip<'a>,
+    buffer: Vec<u8>,
+}
+
+impl Parts<'_, '_> {
+    /// The bytes of a zip entry, found by its name as a workbook names it (Excel compares part
+    /// names without regard to case, and some writers use backslashes); `None` when there is
+    /// none.
+    fn get(&mut self, name: &str) -> Result<Option<&[u8]>, SheetError> {
+        let zip = &mut *self.zip;
+        let index = match zip.index_for_name(name) {
+            Some(index) => Some(index),
+            None => zip
+                .file_names()
+                .position(|n| n.is_ok_and(|n| n.replace('\\', "/").eq_ignore_ascii_case(name))),
+        };
+        let Some(index) = index else {
+            return Ok(None);
+        };
+        let damaged = |e: &dyn std::fmt::Display| SheetError::Damaged(format!("{name}: {e}"));
+        let entry = zip.by_index(index).map_err(|e| damaged(&e))?;
+        if entry.size() > MAX_PART_BYTES {
+            return Err(SheetError::PartTooLarge(name.to_owned()));
+        }
+        self.buffer.clear();
+        self.buffer
+            .reserve(usize::try_from(entry.size()).unwrap_or(0));
+        entry
+            .take(MAX_PART_BYTES + 1)
+            .read_to_end(&mut self.buffer)
+            .map_err(|e| damaged(&e))?;
+        if self.buffer.len() as u64 > MAX_PART_BYTES {
+            return Err(SheetError::PartTooLarge(name.to_owned()));
+        }
+        Ok(Some(&self.buffer))
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(entry.size()).unwrap_or(0));
-    entry
-        .take(MAX_PART_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| damaged(&e))?;
-    if bytes.len() as u64 > MAX_PART_BYTES {
-        return Err(SheetError::PartTooLarge(name.to_owned()));
-    }
-    Ok(Some(bytes))
 }
 
 /// An XML part being read, with its name for messages.
