@@ -229,12 +229,15 @@ fn plain(text: &str, table: &UnitTable) -> Option<Value> {
         .position(|b| !(b.is_ascii_digit() || b == b'.'))
         .unwrap_or(rest.len());
     let number = &rest[..end];
-    let (whole, fraction) = number.split_once('.').unwrap_or((number, "1"));
+    let (whole, fraction) = match number.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (number, None),
+    };
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     if !digits(whole)
-        || !digits(fraction)
+        || fraction.is_some_and(|f| !digits(f))
         || (whole.len() > 1 && whole.starts_with('0'))
-        || number.len() > 16
+        || whole.len() + fraction.map_or(0, str::len) > 15
     {
         return None;
     }
