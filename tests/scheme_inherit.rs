@@ -21,7 +21,7 @@ fn a_child_changes_two_weights_and_one_threshold_in_under_15_lines() {
     let weights: Vec<(&str, Decimal)> = s
         .categories
         .iter()
-        .map(|c| (c.name.as_str(), c.weight.unwrap()))
+        .filter_map(|c| Some((c.name.as_str(), c.weight?)))
         .collect();
     assert_eq!(
         weights,
@@ -31,6 +31,8 @@ fn a_child_changes_two_weights_and_one_threshold_in_under_15_lines() {
             ("满意度指标", d("10"))
         ]
     );
+    // 成本指标, which the parent knows without a weight, is inherited as it is.
+    assert!(s.category("成本指标").is_some_and(|c| c.weight.is_none()));
     // The threshold changes; the action (a required reason) is inherited.
     assert_eq!(
         s.quantitative.over_threshold,
@@ -68,7 +70,13 @@ fn the_bundled_province_scheme_tightens_the_national_one() {
             (d("0"), Some(d("0.6")), d("69"))
         ]
     );
-    assert_eq!(s.categories.len(), 3);
+    // 产出, 效益, 满意度 and 成本 (a first-level block since 财预〔2021〕101号), as the parent.
+    assert_eq!(s.categories.len(), 4);
+    // Unlike the national scheme, the province fixes its first-level weights.
+    assert_eq!(
+        s.severity("category-weight", jixiao::diagnostic::Severity::Error),
+        Some(jixiao::diagnostic::Severity::Warning)
+    );
 }
 
 #[test]
@@ -165,8 +173,22 @@ fn schemes_are_chosen_by_kind_and_year() {
     let all: Vec<_> = scheme::bundled_ids()
         .map(|id| scheme::bundled(id).unwrap().unwrap())
         .collect();
+    // The national form's blocks, and the Henan department form's.
+    let project: Vec<(String, Vec<String>)> = ["产出指标", "效益指标", "满意度指标"]
+        .into_iter()
+        .map(|b| (b.to_string(), Vec::new()))
+        .collect();
+    let henan: Vec<(String, Vec<String>)> = ["投入管理指标", "产出指标", "效益指标", "满意度"]
+        .into_iter()
+        .map(|b| (b.to_string(), Vec::new()))
+        .collect();
     let pick = |kind, year| {
-        let (s, how) = scheme::choose(&all, kind, year).unwrap();
+        let blocks = if kind == SheetKind::Project {
+            &project
+        } else {
+            &henan
+        };
+        let (s, how) = scheme::choose(&all, kind, year, blocks).unwrap();
         (s.id.as_str(), how)
     };
     assert_eq!(
@@ -188,6 +210,47 @@ fn schemes_are_chosen_by_kind_and_year() {
     assert_eq!(
         pick(SheetKind::Department, 2021),
         ("henan-2022-department", Choice::Closest)
+    );
+}
+
+#[test]
+fn schemes_are_chosen_by_the_form_s_blocks() {
+    let all: Vec<_> = scheme::bundled_ids()
+        .map(|id| scheme::bundled(id).unwrap().unwrap())
+        .collect();
+    let blocks = |names: &[(&str, &[&str])]| -> Vec<(String, Vec<String>)> {
+        names
+            .iter()
+            .map(|(b, subs)| (b.to_string(), subs.iter().map(|s| s.to_string()).collect()))
+            .collect()
+    };
+    let pick = |kind, year, b: &[(String, Vec<String>)]| {
+        let (s, how) = scheme::choose(&all, kind, year, b).unwrap();
+        (s.id.as_str(), how)
+    };
+    // Another province's department form: the national baseline, not Henan's scheme.
+    let guangdong = blocks(&[("产出指标", &[]), ("效益指标", &[]), ("满意度指标", &[])]);
+    assert_eq!(
+        pick(SheetKind::Department, 2023, &guangdong),
+        ("mof-2020-department", Choice::Matched)
+    );
+    // A municipal project form of 决策 / 管理 / 产出 / 效益 blocks, one of them garbled by
+    // scanning and placed by its 二级 labels.
+    let yinchuan = blocks(&[
+        ("项目决策", &[]),
+        ("项目管理", &["投入管理"]),
+        ("顼目产出", &["数量指标", "质量指标"]),
+        ("项目效益", &["社会效益指标"]),
+    ]);
+    assert_eq!(
+        pick(SheetKind::Project, 2021, &yinchuan),
+        ("mof-2020-project-evaluation", Choice::Matched)
+    );
+    // A block no scheme knows: the closest, and the summary says so.
+    let odd = blocks(&[("产出指标", &[]), ("效益指标", &[]), ("履职能力", &[]), ("社会评价", &[])]);
+    assert_eq!(
+        pick(SheetKind::Project, 2022, &odd),
+        ("mof-2020-project", Choice::Partial)
     );
 }
 

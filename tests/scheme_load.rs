@@ -32,12 +32,18 @@ fn bundled_schemes_compile_with_their_rules() {
         mof.quantitative.over_threshold,
         Some((d("1.3"), OverAction::Reason))
     );
-    let weights: Vec<_> = mof.categories.iter().map(|c| c.weight.unwrap()).collect();
-    assert_eq!(weights, [d("50"), d("30"), d("10")]);
+    // 10/50/30/10 are the national defaults; 成本指标 may stand on its own, without a default.
+    let weights: Vec<_> = mof.categories.iter().map(|c| c.weight).collect();
+    assert_eq!(weights, [Some(d("50")), Some(d("30")), Some(d("10")), None]);
+    // "如有特殊情况，一级指标权重可做适当调整": weights that differ are not reported.
     assert_eq!(
         mof.severity("category-weight", jixiao::diagnostic::Severity::Error),
-        Some(jixiao::diagnostic::Severity::Warning)
+        None
     );
+    assert!(mof.is_share("家长满意度") && mof.lower_is_better("结转结余率"));
+    let evaluation = scheme::bundled("mof-2020-project-evaluation").unwrap().unwrap();
+    let decision = evaluation.category("项目决策(10分)").unwrap();
+    assert!(!decision.target_required);
 }
 
 fn broken(yaml_edit: (&str, &str)) -> Vec<jixiao::diagnostic::Finding> {

@@ -157,7 +157,7 @@ fn diff_shows_rule_changes_and_the_sample_score_change() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(
         text,
-        "mof-2020-project → province-2024-project：3 处变化\n  适用年度：2020 起 → 2024 起\n  总分封顶：无 → 执行率70%-80%（70.00%–80.00%）封顶 89；执行率60%-70%（60.00%–70.00%）封顶 79；执行率低于60%（0.00%–60.00%）封顶 69\n  超额规则：达到 130.00% 时须说明原因 → 达到 130.00% 时扣 2 分\ntests/sheets/low-rate-2024-project.yaml：复核总分 97.50（优）→ 89.00（良），变化 -8.50\n"
+        "mof-2020-project → province-2024-project：4 处变化\n  适用年度：2020 起 → 2024 起\n  总分封顶：无 → 执行率70%-80%（70.00%–80.00%）封顶 89；执行率60%-70%（60.00%–70.00%）封顶 79；执行率低于60%（0.00%–60.00%）封顶 69\n  超额规则：达到 130.00% 时须说明原因 → 达到 130.00% 时扣 2 分\n  检查 category-weight 级别：关闭 → 警告\ntests/sheets/low-rate-2024-project.yaml：复核总分 97.50（优）→ 89.00（良），变化 -8.50\n"
     );
     let tighter = jixiao::scheme::load_path(Path::new("tests/schemes/tighter-2025.yaml")).unwrap();
     let national = jixiao::scheme::bundled("mof-2020-project")
@@ -223,9 +223,9 @@ fn diff_lists_vocabulary_words_added_removed_and_moved() {
     let changed = edited(
         "henan-2022-department",
         &[
-            ("优, 满意]", "优, 满意, 较好, 圆满完成]"),
-            ("基本达成, 较好, 良]", "基本达成, 良]"),
-            ("未达到, 否, 差]", "未达到, 否]"),
+            ("保障, 正常]", "保障, 正常, 较好, 圆满完成]"),
+            ("较好, 一般, 良]", "一般, 良]"),
+            ("较差, 否, 差]", "较差, 否]"),
         ],
     );
     assert_eq!(

@@ -227,6 +227,20 @@ pub fn diff(a: &Scheme, b: &Scheme) -> Vec<Text> {
         over(a.quantitative.over_threshold),
         over(b.quantitative.over_threshold),
     );
+    set_change(
+        &mut out,
+        "按名称视为反向指标的词",
+        "lower-is-better names",
+        &strs(&a.quantitative.lower_names),
+        &strs(&b.quantitative.lower_names),
+    );
+    set_change(
+        &mut out,
+        "不超过 100% 的比率名称",
+        "share names",
+        &strs(&a.quantitative.share_names),
+        &strs(&b.quantitative.share_names),
+    );
     change(
         &mut out,
         "逾期得分比例",
@@ -356,6 +370,20 @@ fn categories(a: &Scheme, b: &Scheme, out: &mut Vec<Text>) {
             &strs(&old.aliases),
             &strs(&c.aliases),
         );
+        set_change(
+            out,
+            &format!("一级指标“{}”的二级指标", c.name),
+            &format!("category \"{}\" subcategories", c.name),
+            &strs(&old.subcategories),
+            &strs(&c.subcategories),
+        );
+        if old.target_required != c.target_required {
+            let (was, now) = (yes(old.target_required), yes(c.target_required));
+            out.push(Text::new(
+                format!("一级指标“{}”须有指标值：{} → {}", c.name, was.0, now.0),
+                format!("category \"{}\" target required: {} → {}", c.name, was.1, now.1),
+            ));
+        }
     }
     removed(
         out,

@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
 
 impl Check for ActualKindMismatch {
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for (i, (row, r)) in super::rows(cx).enumerate() {
+        for (i, row, r) in super::indicators(cx) {
             if matches!(r.actual, Value::Placeholder | Value::Error(_))
                 || r.derived.as_ref().is_some_and(|d| d.replaced)
             {

@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
 
 impl Check for ActualUnparsed {
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for (i, (row, r)) in super::rows(cx).enumerate() {
+        for (i, row, r) in super::indicators(cx) {
             if let Value::Error(e) = &r.actual {
                 out.push(
                     RULE.at_row(

@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
 
 impl Check for BudgetIndicatorConflict {
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for (i, (row, r)) in super::rows(cx).enumerate() {
+        for (i, row, r) in super::indicators(cx) {
             let Some(d) = &r.derived else {
                 continue;
             };

@@ -27,6 +27,10 @@ impl Check for BudgetSourcesSum {
         let Some(budget) = &cx.sheet.budget else {
             return;
         };
+        // A blank or zero total row under filled 其中 rows is budget-total-blank's.
+        if cx.report.budget.from_sources {
+            return;
+        }
         if budget.sources.is_empty() {
             return;
         }

@@ -23,14 +23,20 @@ pub static RULE: Rule = Rule {
 impl Check for CategoryWeight {
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         budget_weight(cx, out);
-        for category in &cx.scheme.categories {
+        // Rows are weighed only on a form that prints their weights, in a table that ends in
+        // its 总分 row (a table cut short would be short of weight), of the scheme's system.
+        let form = &cx.report.form;
+        if !form.row_weights || !form.total_row || super::category_unknown::mismatched(cx) {
+            return;
+        }
+        for (index, category) in cx.scheme.categories.iter().enumerate() {
             let Some(expected) = category.weight else {
                 continue;
             };
             let mut first = None;
             let mut sum = Decimal::ZERO;
-            for (i, row) in cx.sheet.indicators.iter().enumerate() {
-                if category.matches(row.level1.value.trim()) {
+            for (i, row, r) in super::indicators(cx) {
+                if r.category.is_some_and(|(c, _)| c == index) {
                     first.get_or_insert(i);
                     sum =
                         sum.saturating_add(row.weight.as_ref().map_or(Decimal::ZERO, |w| w.value));
@@ -71,6 +77,9 @@ impl Check for CategoryWeight {
 /// The budget block's 分值 against the scheme's budget weight: the first 一级指标 of the form.
 fn budget_weight(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let expected = cx.scheme.budget.weight;
+    if !cx.report.budget.scored {
+        return;
+    }
     let Some(weight) = cx
         .sheet
         .budget

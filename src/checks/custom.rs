@@ -188,7 +188,7 @@ impl Host for SheetHost<'_> {
         &self,
         each: &mut dyn FnMut(&dyn Host) -> Result<(), crate::formula::EvalError>,
     ) -> Result<(), crate::formula::EvalError> {
-        for (row, r) in super::rows(self.cx) {
+        for (_, row, r) in super::indicators(self.cx) {
             each(&RowHost {
                 row,
                 r,
@@ -265,7 +265,7 @@ pub fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
         };
         match rule.scope {
             RuleScope::Indicator => {
-                for (i, (row, r)) in super::rows(cx).enumerate() {
+                for (i, row, r) in super::indicators(cx) {
                     let host = RowHost {
                         row,
                         r,

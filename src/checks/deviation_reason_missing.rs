@@ -43,8 +43,18 @@ pub fn is_non_answer(text: &str) -> bool {
 
 impl Check for DeviationReasonMissing {
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for (i, (row, r)) in super::rows(cx).enumerate() {
+        for (i, row, r) in super::indicators(cx) {
             if !r.needs_reason {
+                continue;
+            }
+            // A met target exceeded far: over-achievement says a reason is owed, with the figures.
+            if r.over.is_some()
+                && r.attainment == crate::engine::Attainment::Met
+                && cx
+                    .scheme
+                    .severity(super::over_achievement::RULE.name, super::over_achievement::RULE.severity)
+                    .is_some()
+            {
                 continue;
             }
             if row

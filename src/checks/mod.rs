@@ -7,30 +7,40 @@
 
 mod actual_kind_mismatch;
 mod actual_unparsed;
+mod actual_with_comparator;
 mod budget_indicator_conflict;
 mod budget_rate;
 mod budget_score;
 mod budget_sources_sum;
+mod budget_total_blank;
 mod category_missing;
 mod category_unknown;
 mod category_weight;
 pub mod custom;
+mod declared_weight;
 mod deviation_mismatch;
 pub mod deviation_reason_missing;
 mod duplicate_indicator;
+mod form_mismatch;
 mod formula_error;
+mod goal_text;
 mod grade_mismatch;
-mod over_achievement;
+pub mod over_achievement;
 mod placeholder_value;
 mod qualitative_band;
 mod score_mismatch;
 mod score_missing;
 mod score_over_weight;
 mod scores_sum;
+mod sheet_unfilled;
 mod target_unparsed;
 mod task_amount_mismatch;
+mod task_copied;
 mod unit_mismatch;
+mod weights_missing;
 mod weights_sum;
+
+use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::diagnostic::{Finding, Pos, Severity};
 use crate::engine::{Report, RowResult};
@@ -116,6 +126,8 @@ pub fn field_pos(row: &Indicator, field: &str) -> Pos {
         "weight" => opt(&row.weight),
         "score" => opt(&row.score),
         "deviation" => row.deviation.as_ref().map(|f| f.pos.clone()),
+        "op" => row.op.as_ref().map(|f| f.pos.clone()),
+        "unit" => row.unit.as_ref().map(|f| f.pos.clone()),
         "reason" => row.reason.as_ref().map(|f| f.pos.clone()),
         _ => None,
     };
@@ -125,14 +137,21 @@ pub fn field_pos(row: &Indicator, field: &str) -> Pos {
 /// Every check, in the order `jixiao rules` lists them.
 pub static REGISTRY: &[&Rule] = &[
     &weights_sum::RULE,
+    &weights_missing::RULE,
     &scores_sum::RULE,
     &score_over_weight::RULE,
     &score_missing::RULE,
+    &sheet_unfilled::RULE,
+    &form_mismatch::RULE,
     &category_unknown::RULE,
     &category_missing::RULE,
     &category_weight::RULE,
+    &declared_weight::RULE,
     &duplicate_indicator::RULE,
     &placeholder_value::RULE,
+    &goal_text::RULE,
+    &task_copied::RULE,
+    &budget_total_blank::RULE,
     &budget_sources_sum::RULE,
     &budget_rate::RULE,
     &budget_score::RULE,
@@ -142,6 +161,7 @@ pub static REGISTRY: &[&Rule] = &[
     &unit_mismatch::RULE,
     &task_amount_mismatch::RULE,
     &actual_kind_mismatch::RULE,
+    &actual_with_comparator::RULE,
     &score_mismatch::RULE,
     &qualitative_band::RULE,
     &over_achievement::RULE,
@@ -192,6 +212,29 @@ pub fn run_all(scheme: &Scheme, sheet: &Sheet, report: &Report) -> Vec<Finding> 
 /// The evaluated rows with their sheet rows.
 pub fn rows<'a>(cx: &'a Context<'_>) -> impl Iterator<Item = (&'a Indicator, &'a RowResult)> {
     cx.sheet.indicators.iter().zip(&cx.report.rows)
+}
+
+/// The indicator rows, by index, without the form's spare lines (`指标2`, `……` left blank).
+pub fn indicators<'a>(
+    cx: &'a Context<'_>,
+) -> impl Iterator<Item = (usize, &'a Indicator, &'a RowResult)> {
+    rows(cx)
+        .enumerate()
+        .filter(|(_, (_, r))| r.basis != crate::engine::Basis::Spare)
+        .map(|(i, (row, r))| (i, row, r))
+}
+
+/// Whether a claimed score agrees with the computed one: within the scheme's tolerance, or,
+/// written to one decimal as some forms print scores, equal to the computed score rounded
+/// half up to one decimal (2.7 for 2.66). A whole number is compared as it is: rounding to
+/// whole points would hide up to half a point.
+pub fn agrees(cx: &Context<'_>, claimed: Decimal, computed: Decimal) -> bool {
+    claimed
+        .checked_sub(computed)
+        .is_some_and(|d| d.abs() <= cx.scheme.score_tolerance)
+        || (claimed.scale() == 1
+            && computed.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero)
+                == claimed)
 }
 
 /// A score with the scheme's places.

@@ -23,7 +23,7 @@ impl Check for OverAchievement {
         let Some((threshold, action)) = cx.scheme.quantitative.over_threshold else {
             return;
         };
-        for (i, (row, r)) in super::rows(cx).enumerate() {
+        for (i, row, r) in super::indicators(cx) {
             let Some(ratio) = r.over else {
                 continue;
             };

@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
 
 impl Check for QualitativeBand {
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for (i, (row, r)) in super::rows(cx).enumerate() {
+        for (i, row, r) in super::indicators(cx) {
             if matches!(r.target, Value::Qualitative(_))
                 && r.attainment == Attainment::Unknown
                 && !matches!(r.actual, Value::Placeholder | Value::Error(_))

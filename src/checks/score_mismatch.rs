@@ -19,12 +19,11 @@ pub static RULE: Rule = Rule {
 
 impl Check for ScoreMismatch {
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for (i, (row, r)) in super::rows(cx).enumerate() {
+        for (i, row, r) in super::indicators(cx) {
             let Some(claimed) = r.claimed else {
                 continue;
             };
-            if r.basis != Basis::Exact || (claimed - r.computed).abs() <= cx.scheme.score_tolerance
-            {
+            if r.basis != Basis::Exact || super::agrees(cx, claimed, r.computed) {
                 continue;
             }
             let why = r.ledger.first().map_or_else(

@@ -21,7 +21,7 @@ pub static RULE: Rule = Rule {
 
 impl Check for ScoreOverWeight {
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for (i, row) in cx.sheet.indicators.iter().enumerate() {
+        for (i, row, _) in super::indicators(cx) {
             let (Some(score), Some(weight)) = (&row.score, &row.weight) else {
                 continue;
             };

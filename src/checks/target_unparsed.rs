@@ -19,25 +19,43 @@ pub static RULE: Rule = Rule {
 
 impl Check for TargetUnparsed {
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for (i, (row, r)) in super::rows(cx).enumerate() {
-            if let Value::Error(e) = &r.target {
-                out.push(
-                    RULE.at_row(
-                        cx,
-                        i,
-                        "target",
-                        Text::new(
-                            format!("年度指标值“{}”无法识别：{}", row.target.value, e.message.zh),
-                            format!(
-                                "the target \"{}\" cannot be read: {}",
-                                row.target.value, e.message.en
-                            ),
+        for (i, row, r) in super::indicators(cx) {
+            let Value::Error(e) = &r.target else {
+                continue;
+            };
+            // An unknown 指标性质 is the op cell's fault, not the target text's.
+            let op_cell = row
+                .op
+                .as_ref()
+                .filter(|o| crate::value::op_cell(&o.value) == crate::value::OpCell::Unknown);
+            let finding = if op_cell.is_some() {
+                RULE.at_row(
+                    cx,
+                    i,
+                    "op",
+                    Text::new(
+                        format!("年度指标值无法识别：{}", e.message.zh),
+                        format!("the target cannot be read: {}", e.message.en),
+                    ),
+                    e.help.clone(),
+                )
+            } else {
+                RULE.at_row(
+                    cx,
+                    i,
+                    "target",
+                    Text::new(
+                        format!("年度指标值“{}”无法识别：{}", row.target.value, e.message.zh),
+                        format!(
+                            "the target \"{}\" cannot be read: {}",
+                            row.target.value, e.message.en
                         ),
-                        e.help.clone(),
-                    )
-                    .span(e.span.clone()),
-                );
-            }
+                    ),
+                    e.help.clone(),
+                )
+                .span(e.span.clone())
+            };
+            out.push(finding);
         }
     }
 }

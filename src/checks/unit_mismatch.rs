@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
 
 impl Check for UnitMismatch {
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for (i, (row, r)) in super::rows(cx).enumerate() {
+        for (i, row, r) in super::indicators(cx) {
             let targets: Vec<_> = match &r.target {
                 Value::Range { low, high, .. } => vec![low, high],
                 v => v.quantity().into_iter().collect(),

@@ -121,10 +121,23 @@ fn summary(report: &Report, scheme: &Scheme, choice: Choice, year: i32, lang: La
         .total
         .claimed
         .map_or_else(|| "—".to_string(), |c| c.normalize().to_string());
-    let computed = format!(
-        "{:.*}",
-        scheme.rounding.places as usize, report.total.computed
-    );
+    let places = scheme.rounding.places as usize;
+    let unfilled = report.form.unfilled;
+    let computed = match (report.total.counted(), lang) {
+        (None, Lang::Zh) if unfilled => "无法评分".to_string(),
+        (None, Lang::En) if unfilled => "not scorable".to_string(),
+        (None, Lang::Zh) => "不评分（表中没有分值和得分）".to_string(),
+        (None, Lang::En) => "none (the form has no weights and no scores)".to_string(),
+        (Some(total), _) if report.total.unverified.is_zero() => format!("{total:.places$}"),
+        (Some(total), Lang::Zh) => format!(
+            "{total:.places$}（其中 {:.places$} 分无法核对）",
+            report.total.unverified
+        ),
+        (Some(total), Lang::En) => format!(
+            "{total:.places$} ({:.places$} of it unverifiable)",
+            report.total.unverified
+        ),
+    };
     let grade = report.total.grade.as_deref().unwrap_or("—");
     let (errors, warnings) = (
         report.count(Severity::Error),
@@ -133,10 +146,14 @@ fn summary(report: &Report, scheme: &Scheme, choice: Choice, year: i32, lang: La
     // Say how the scheme was picked when it was not named.
     let how = match (choice, lang) {
         (Choice::Given, _) => String::new(),
-        (Choice::Matched, Lang::Zh) => "，按表的类型与年度选择".to_string(),
-        (Choice::Matched, Lang::En) => ", chosen by kind and year".to_string(),
-        (Choice::Closest, Lang::Zh) => format!("；没有适用于 {year} 年的方案，使用最接近的"),
-        (Choice::Closest, Lang::En) => format!("; no scheme covers {year}, the closest is used"),
+        (Choice::Matched, Lang::Zh) => "，按表的类型、年度与一级指标选择".to_string(),
+        (Choice::Matched, Lang::En) => ", chosen by kind, year and blocks".to_string(),
+        (Choice::Closest, Lang::Zh) => format!("；没有适用于 {year} 年的方案，使用一级指标相符、年度最接近的"),
+        (Choice::Closest, Lang::En) => {
+            format!("; no scheme covers {year}, the closest one fitting the blocks is used")
+        }
+        (Choice::Partial, Lang::Zh) => "；没有与本表一级指标相符的方案，使用最接近的".to_string(),
+        (Choice::Partial, Lang::En) => "; no scheme fits the form's blocks, the closest is used".to_string(),
     };
     match lang {
         Lang::Zh => format!(
@@ -209,7 +226,12 @@ impl Schemes {
     fn for_sheet(&self, sheet: &Sheet) -> Option<(&Scheme, scheme::Choice)> {
         match &self.given {
             Some(s) => Some((s, scheme::Choice::Given)),
-            None => scheme::choose(&self.candidates, sheet.kind.value, sheet.year.value),
+            None => scheme::choose(
+                &self.candidates,
+                sheet.kind.value,
+                sheet.year.value,
+                &scheme::form_blocks(sheet),
+            ),
         }
     }
 }

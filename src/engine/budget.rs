@@ -6,7 +6,7 @@ use super::{FormulaFailure, LedgerLine, num, percent};
 use crate::formula::{Formula, Value as FValue};
 use crate::lang::Text;
 use crate::scheme::{BudgetScore, Scheme, budget_figure};
-use crate::sheet::Sheet;
+use crate::sheet::{BudgetRow, Field, Sheet};
 
 /// The budget block, evaluated.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18,7 +18,14 @@ pub struct BudgetResult {
     pub rate_claimed: Option<Decimal>,
     /// 执行率 recomputed, as a share.
     pub rate: Option<Decimal>,
+    /// The budget 分值 counted in the total: the sheet's, else the scheme's; 0 when the form
+    /// scores no budget block.
     pub weight: Decimal,
+    /// The form scores budget execution (its budget block prints a 分值 or a 得分).
+    pub scored: bool,
+    /// The total row was blank or zero while its 其中 rows were filled: the figures are the
+    /// sum of those rows.
+    pub from_sources: bool,
     pub claimed: Option<Decimal>,
     /// The budget score counted, rounded; the claimed one when it cannot be recomputed.
     pub computed: Option<Decimal>,
@@ -79,16 +86,28 @@ impl BudgetResult {
 }
 
 /// The budget block scored; when its score cannot be recomputed (no figures, a zero budget),
-/// the claimed score is counted and the ledger says so, as for an indicator row.
-pub fn evaluate(scheme: &Scheme, sheet: &Sheet) -> BudgetResult {
-    let mut result = score(scheme, sheet);
+/// the claimed score is counted and the ledger says so, as for an indicator row. A form whose
+/// budget block prints neither 分值 nor 得分 scores no budget points: its 执行率 is still
+/// computed, for the indicators derived from it.
+pub fn evaluate(scheme: &Scheme, sheet: &Sheet, form: &super::Form) -> BudgetResult {
+    let mut result = figures(scheme, sheet);
+    if !form.budget_scored {
+        return result;
+    }
+    result.scored = true;
+    result.weight = sheet
+        .budget
+        .as_ref()
+        .and_then(|b| b.total.weight.as_ref())
+        .map_or(scheme.budget.weight, |w| w.value);
+    score(scheme, &mut result);
     if result.computed.is_none()
         && let Some(claimed) = result.claimed
     {
-        let kept = claimed.clamp(Decimal::ZERO, result.weight.max(Decimal::ZERO));
+        let kept = clamp_to_weight(claimed, result.weight);
         result.computed = Some(kept);
         result.kept = true;
-        let lost = result.weight - kept;
+        let lost = result.weight.saturating_sub(kept);
         if lost > Decimal::ZERO {
             let places = scheme.rounding.places as usize;
             result.ledger.push(LedgerLine {
@@ -103,32 +122,105 @@ pub fn evaluate(scheme: &Scheme, sheet: &Sheet) -> BudgetResult {
     result
 }
 
-fn score(scheme: &Scheme, sheet: &Sheet) -> BudgetResult {
-    let rules = &scheme.budget;
+/// A score within 0 and its weight (0 for a negative weight, which a check reports).
+pub(super) fn clamp_to_weight(score: Decimal, weight: Decimal) -> Decimal {
+    score.min(weight).max(Decimal::ZERO)
+}
+
+/// The budget figures and the 执行率 computed from them. A total row left blank or zero under
+/// filled 其中 rows is read from those rows.
+fn figures(scheme: &Scheme, sheet: &Sheet) -> BudgetResult {
     let Some(budget) = &sheet.budget else {
-        return BudgetResult {
-            weight: rules.weight,
-            ..BudgetResult::default()
-        };
+        return BudgetResult::default();
     };
     let row = &budget.total;
-    let figure = |f: &Option<crate::sheet::Field<Decimal>>| f.as_ref().map(|f| f.value);
+    type Pick = fn(&BudgetRow) -> &Option<Field<Decimal>>;
+    let figure = |f: &Option<Field<Decimal>>| f.as_ref().map(|f| f.value);
+    let blank = |f: &Option<Field<Decimal>>| figure(f).is_none_or(|v| v.is_zero());
+    let sum = |pick: Pick| {
+        budget
+            .sources
+            .iter()
+            .filter_map(|s| figure(pick(s)))
+            .try_fold(Decimal::ZERO, |a, v| a.checked_add(v))
+    };
+    // Each of the three figures left blank or zero on the total row is taken from its 其中
+    // rows when they hold it.
+    let mut from_sources = false;
+    let mut take = |pick: Pick| {
+        let filled = budget.sources.iter().any(|s| !blank(pick(s)));
+        if blank(pick(row)) && filled {
+            from_sources = true;
+            sum(pick)
+        } else {
+            figure(pick(row))
+        }
+    };
+    let (initial, full_year, executed) = (
+        take(|r| &r.initial),
+        take(|r| &r.full_year),
+        take(|r| &r.executed),
+    );
     let mut result = BudgetResult {
-        initial: figure(&row.initial),
-        full_year: figure(&row.full_year),
-        executed: figure(&row.executed),
+        initial,
+        full_year,
+        executed,
         rate_claimed: row.rate.as_ref().and_then(|r| printed_rate(&r.value)),
-        weight: figure(&row.weight).unwrap_or(rules.weight),
         claimed: figure(&row.score),
+        from_sources,
         ..BudgetResult::default()
     };
+    let rules = &scheme.budget;
     result.rate = result.eval(&rules.rate, Text::new("执行率", "the execution rate"));
     result.rate_explanation = result.explain(&rules.rate);
+    result
+}
+
+/// The budget score by the scheme's method, with its ledger line.
+fn score(scheme: &Scheme, result: &mut BudgetResult) {
     let Some(rate) = result.rate else {
-        return result;
+        return;
     };
     let weight = result.weight;
-    let (raw, how) = match &rules.score {
+    let (raw, how) = match &scheme.budget.score {
+        BudgetScore::Formula(f) => (
+            result.eval(f, Text::new("执行率得分", "the budget score")),
+            Text::new(format!("按公式 {f}"), format!("by the formula {f}")),
+        ),
+        _ => method(scheme, rate, weight),
+    };
+    let Some(raw) = raw else {
+        return;
+    };
+    let score = scheme.rounding.apply(clamp_to_weight(raw, weight));
+    result.computed = Some(score);
+    let lost = weight.saturating_sub(score);
+    let places = scheme.rounding.places as usize;
+    if lost > Decimal::ZERO {
+        result.ledger.push(LedgerLine {
+            text: Text::new(
+                format!(
+                    "预算执行：执行率 {}（{}），得分 {} = {score:.places$}，扣 {lost:.places$} 分",
+                    percent(rate),
+                    result.rate_explanation,
+                    how.zh,
+                ),
+                format!(
+                    "budget execution: rate {} ({}), score {} = {score:.places$}, {lost:.places$} lost",
+                    percent(rate),
+                    result.rate_explanation,
+                    how.en,
+                ),
+            ),
+            points: lost,
+        });
+    }
+}
+
+/// The score `rate` earns on `weight` by the scheme's budget method, unrounded, and how it is
+/// computed. A formula method needs the whole budget block and is evaluated by [`score`].
+pub(super) fn method(scheme: &Scheme, rate: Decimal, weight: Decimal) -> (Option<Decimal>, Text) {
+    match &scheme.budget.score {
         BudgetScore::Proportional => (
             rate.min(Decimal::ONE).checked_mul(weight),
             Text::new(
@@ -164,10 +256,10 @@ fn score(scheme: &Scheme, sheet: &Sheet) -> BudgetResult {
             ),
         ),
         BudgetScore::PerPoint { line, points, per } => {
-            let short = (*line - rate).max(Decimal::ZERO);
+            let short = line.saturating_sub(rate).max(Decimal::ZERO);
             let lost = short.checked_div(*per).and_then(|n| n.checked_mul(*points));
             (
-                lost.map(|l| (weight - l).max(Decimal::ZERO)),
+                lost.map(|l| weight.saturating_sub(l).max(Decimal::ZERO)),
                 Text::new(
                     format!(
                         "执行率 {} 低于 {} 的部分每 {} 扣 {} 分",
@@ -208,37 +300,10 @@ fn score(scheme: &Scheme, sheet: &Sheet) -> BudgetResult {
             )
         }
         BudgetScore::Formula(f) => (
-            result.eval(f, Text::new("执行率得分", "the budget score")),
+            None,
             Text::new(format!("按公式 {f}"), format!("by the formula {f}")),
         ),
-    };
-    let Some(raw) = raw else {
-        return result;
-    };
-    let score = scheme.rounding.apply(raw.clamp(Decimal::ZERO, weight));
-    result.computed = Some(score);
-    let lost = weight - score;
-    let places = scheme.rounding.places as usize;
-    if lost > Decimal::ZERO {
-        result.ledger.push(LedgerLine {
-            text: Text::new(
-                format!(
-                    "预算执行：执行率 {}（{}），得分 {} = {score:.places$}，扣 {lost:.places$} 分",
-                    percent(rate),
-                    result.rate_explanation,
-                    how.zh,
-                ),
-                format!(
-                    "budget execution: rate {} ({}), score {} = {score:.places$}, {lost:.places$} lost",
-                    percent(rate),
-                    result.rate_explanation,
-                    how.en,
-                ),
-            ),
-            points: lost,
-        });
     }
-    result
 }
 
 /// 执行率 as printed ("81.9", "81.9%", "81.90%") read as a share (0.819).

@@ -6,6 +6,7 @@
 //! All arithmetic is exact and checked; a failing formula becomes a finding, never a panic.
 
 mod budget;
+mod form;
 mod row;
 mod understand;
 
@@ -19,6 +20,7 @@ use crate::scheme::Scheme;
 use crate::sheet::Sheet;
 use crate::value::Value;
 pub use budget::BudgetResult;
+pub use form::{Block, Form};
 pub use understand::{Cells, Memo, Understood, understand, understand_with};
 
 /// Why points were lost, in words and figures.
@@ -59,6 +61,8 @@ pub enum Basis {
     Band,
     /// Could not be recomputed: the claimed score is kept.
     Kept,
+    /// A spare line of the form: no indicator, nothing counted.
+    Spare,
 }
 
 /// A scheme formula that could not be evaluated on this sheet (a zero budget, say).
@@ -95,6 +99,14 @@ pub struct RowResult {
     pub claimed_deviation: Option<Decimal>,
     /// The 三级指标 name is a placeholder.
     pub name_is_placeholder: bool,
+    /// The scheme category the row belongs to, and how it was placed there.
+    pub category: Option<(usize, crate::scheme::Placed)>,
+    /// The target states no comparator and the name is lower-is-better in the scheme's
+    /// vocabulary (结转结余率, 投诉率): scored as ≤.
+    pub lower_by_name: bool,
+    /// A score was claimed but neither a target nor an actual was written: it is kept, and
+    /// cannot be verified.
+    pub unverified: bool,
     pub derived: Option<DerivedActual>,
     /// The derived formula failed on this sheet's figures.
     pub formula_error: Option<Box<FormulaFailure>>,
@@ -127,6 +139,12 @@ pub struct TotalResult {
     pub ledger: Vec<LedgerLine>,
     /// The name of the 执行率 band that capped the total, if one did.
     pub capped_by: Option<String>,
+    /// Points counted as claimed that nothing on the sheet lets a reviewer verify (rows
+    /// without target and actual).
+    pub unverified: Decimal,
+    /// Whether the sheet can be scored at all: with every 完成值 and 得分 blank it cannot, and
+    /// it has no grade.
+    pub scorable: bool,
 }
 
 /// Everything the engine found about one sheet.
@@ -135,10 +153,19 @@ pub struct Report {
     pub sheet: Arc<SourceFile>,
     pub scheme_id: String,
     pub scheme_sha256: String,
+    /// What the form holds or lacks.
+    pub form: Form,
     pub budget: BudgetResult,
     pub rows: Vec<RowResult>,
     pub total: TotalResult,
     pub findings: Vec<Finding>,
+}
+
+impl TotalResult {
+    /// The recomputed total, when the sheet can be scored at all.
+    pub fn counted(&self) -> Option<Decimal> {
+        self.scorable.then_some(self.computed)
+    }
 }
 
 impl Report {
@@ -178,14 +205,21 @@ pub fn evaluate_with(scheme: &Scheme, sheet: &Sheet, memo: &mut Memo) -> Report 
 
 /// Evaluate a sheet whose cells are already understood: scores, ledger and findings.
 pub fn evaluate_understood(scheme: &Scheme, sheet: &Sheet, cells: &Understood) -> Report {
-    let budget = budget::evaluate(scheme, sheet);
+    let form = Form::of(sheet, cells);
+    let budget = budget::evaluate(scheme, sheet, &form);
     let rows: Vec<RowResult> = sheet
         .indicators
         .iter()
         .zip(&cells.rows)
         .enumerate()
-        .map(|(i, (indicator, cells))| row::evaluate(scheme, &budget, i, indicator, cells))
+        .map(|(i, (indicator, cells))| {
+            row::evaluate(scheme, &budget, &form, i, indicator, cells)
+        })
         .collect();
+    let unverified = rows
+        .iter()
+        .filter(|r| r.unverified)
+        .fold(Decimal::ZERO, |acc, r| acc.saturating_add(r.computed));
     let computed = rows
         .iter()
         .map(|r| r.computed)
@@ -226,7 +260,11 @@ pub fn evaluate_understood(scheme: &Scheme, sheet: &Sheet, cells: &Understood) -
             .and_then(|t| t.score.as_ref())
             .map(|s| s.value),
         computed,
-        grade: scheme.grade(computed).map(str::to_string),
+        grade: if !form.scorable() {
+            None
+        } else {
+            scheme.grade(computed).map(str::to_string)
+        },
         claimed_grade: sheet
             .total
             .as_ref()
@@ -234,11 +272,14 @@ pub fn evaluate_understood(scheme: &Scheme, sheet: &Sheet, cells: &Understood) -
             .map(|g| g.value.trim().to_string()),
         ledger: total_ledger,
         capped_by,
+        unverified,
+        scorable: form.scorable(),
     };
     let mut report = Report {
         sheet: Arc::clone(&sheet.source),
         scheme_id: scheme.id.clone(),
         scheme_sha256: scheme.sha256.clone(),
+        form,
         budget,
         rows,
         total,

@@ -3,14 +3,15 @@
 
 use rust_decimal::Decimal;
 
-use super::budget::BudgetResult;
+use super::budget::{BudgetResult, clamp_to_weight};
 use super::{
-    Attainment, Basis, Cells, DerivedActual, FormulaFailure, LedgerLine, RowResult, percent,
+    Attainment, Basis, Cells, DerivedActual, Form, FormulaFailure, LedgerLine, RowResult,
+    percent,
 };
 use crate::lang::Text;
 use crate::scheme::{Lower, OverAction, Scheme};
 use crate::sheet::Indicator;
-use crate::value::{Date, Op, Quantity, UnitTable, Value};
+use crate::value::{Date, Op, Quantity, UnitTable, Value, ValueError};
 
 /// A score with the scheme's decimal places: 0.91, 9.10.
 fn pts(scheme: &Scheme, v: Decimal) -> String {
@@ -37,6 +38,7 @@ fn fig(v: Decimal) -> String {
 pub fn evaluate(
     scheme: &Scheme,
     budget: &BudgetResult,
+    form: &Form,
     index: usize,
     row: &Indicator,
     cells: &Cells,
@@ -45,30 +47,43 @@ pub fn evaluate(
     let (target, actual) = (cells.target.clone(), cells.actual.clone());
     let weight = row.weight.as_ref().map_or(Decimal::ZERO, |w| w.value);
     let claimed = row.score.as_ref().map(|s| s.value);
-    let (derived, formula_error) = match derive(scheme, budget, row, &actual) {
-        Ok(derived) => (derived, None),
-        Err(failure) => (None, Some(failure)),
-    };
+    let category = scheme.place(
+        &cells.level1.name,
+        cells.level2.as_ref().map(|l| l.name.as_str()),
+    );
     let mut r = RowResult {
         index,
         target,
         actual,
         claimed_deviation: cells.deviation,
         name_is_placeholder: cells.name_is_placeholder,
-        derived,
-        formula_error,
+        category,
+        lower_by_name: false,
+        unverified: false,
+        derived: None,
+        formula_error: None,
         attainment: Attainment::Unknown,
         basis: Basis::Kept,
         weight,
         claimed,
-        computed: claimed
-            .unwrap_or(Decimal::ZERO)
-            .clamp(Decimal::ZERO, weight.max(Decimal::ZERO)),
+        computed: claimed.map_or(Decimal::ZERO, |c| clamp_to_weight(c, weight)),
         band_range: None,
         deviation: None,
         over: None,
         needs_reason: false,
         ledger: Vec::new(),
+    };
+    if cells.spare {
+        r.basis = Basis::Spare;
+        r.computed = Decimal::ZERO;
+        return r;
+    }
+    if let Some(error) = impossible_share(scheme, row, &r.target) {
+        r.target = Value::Error(error);
+    }
+    (r.derived, r.formula_error) = match derive(scheme, budget, row, &r.actual) {
+        Ok(derived) => (derived, None),
+        Err(failure) => (None, Some(failure)),
     };
     let name = row.name.value.trim();
     // The actual the score is computed from: the derived one when the scheme replaces it.
@@ -88,19 +103,45 @@ pub fn evaluate(
         _ => None,
     }
     .unwrap_or_else(|| r.actual.clone());
+    let needs_target = r
+        .category
+        .is_none_or(|(c, _)| scheme.categories[c].target_required);
     match r.target.clone() {
         Value::Comparison { op, quantity, .. } => {
-            quantitative(scheme, &mut r, name, op, &quantity, &actual_used);
+            quantitative(scheme, &mut r, name, (op, true), &quantity, &actual_used);
         }
         Value::Quantity { quantity, .. } => {
-            quantitative(scheme, &mut r, name, Op::Eq, &quantity, &actual_used);
+            let op = if scheme.lower_is_better(name) {
+                r.lower_by_name = true;
+                Op::Le
+            } else {
+                Op::Ge
+            };
+            quantitative(scheme, &mut r, name, (op, false), &quantity, &actual_used);
         }
         Value::Range { low, high, .. } => range(scheme, &mut r, name, &low, &high, &actual_used),
         Value::Date { date, .. } => deadline(scheme, &mut r, name, date, &actual_used),
         Value::Qualitative(_) => qualitative(scheme, &mut r, name, &actual_used),
+        // 预算执行率 with no target of its own (a form that scores it as a row): scored from
+        // the budget block by the scheme's budget method, on the row's weight.
+        Value::Placeholder if r.derived.as_ref().is_some_and(|d| d.replaced) => {
+            budget_row(scheme, &mut r, name);
+        }
+        Value::Placeholder if matches!(r.actual, Value::Placeholder) => {
+            r.unverified = claimed.is_some();
+        }
         Value::Placeholder | Value::Error(_) => {}
     }
-    if r.basis == Basis::Kept {
+    // A form without a 分值 column: whether the target was met is known, but there is no
+    // weight to score against; the claimed score counts.
+    if !form.row_weights {
+        r.computed = claimed.unwrap_or(Decimal::ZERO).max(Decimal::ZERO);
+        r.basis = Basis::Kept;
+        r.band_range = None;
+        r.ledger.clear();
+        return r;
+    }
+    if r.basis == Basis::Kept && needs_target {
         if let Some(c) = claimed {
             r.ledger.extend(lost(scheme, weight, r.computed, || {
                 Text::new(
@@ -119,8 +160,85 @@ pub fn evaluate(
                 )
             }));
         }
+    } else if r.basis == Basis::Kept {
+        r.ledger.extend(lost(scheme, weight, r.computed, || {
+            Text::new(
+                format!("{name}：按评价标准评分，沿用自评得分"),
+                format!("{name}: judged against criteria; the claimed score is kept"),
+            )
+        }));
     }
     r
+}
+
+/// A target above 100% for a share that cannot exceed it (满意度 290%): no reading of it is
+/// safe, so it is unreadable, with the likely reading when scanning took `≥` for a `2`.
+fn impossible_share(scheme: &Scheme, row: &Indicator, target: &Value) -> Option<ValueError> {
+    let q = target.quantity().filter(|q| q.is_percent())?;
+    if q.value <= Decimal::ONE_HUNDRED || !scheme.is_share(&row.name.value) {
+        return None;
+    }
+    let written = row.target.value.trim();
+    let reading = written
+        .strip_prefix('2')
+        .filter(|rest| {
+            crate::value::parse(rest)
+                .quantity()
+                .is_some_and(|q| q.is_percent() && q.value <= Decimal::ONE_HUNDRED)
+        })
+        .map(|rest| format!("≥{rest}"));
+    Some(ValueError {
+        message: Text::new(
+            format!("“{}”是比率，不会超过 100%", row.name.value.trim()),
+            format!("\"{}\" is a share and cannot exceed 100%", row.name.value.trim()),
+        ),
+        help: match reading {
+            Some(r) => Text::new(
+                format!("疑为扫描识别错误（“≥”识别成了“2”），可能应为「{r}」；按原表核对"),
+                format!("probably misread by OCR (≥ read as 2); it may be \"{r}\": check the printed form"),
+            ),
+            None => Text::new("按原表核对指标值", "check the target against the printed form"),
+        },
+        span: 0..row.target.value.len(),
+    })
+}
+
+/// A row derived from the budget block that states no target of its own, scored like the
+/// budget block on the row's weight.
+fn budget_row(scheme: &Scheme, r: &mut RowResult, name: &str) {
+    let Some(d) = &r.derived else {
+        return;
+    };
+    let (raw, how) = super::budget::method(scheme, d.value, r.weight);
+    let Some(raw) = raw else {
+        return;
+    };
+    let explanation = d.explanation.clone();
+    r.basis = Basis::Exact;
+    r.computed = scheme.rounding.apply(clamp_to_weight(raw, r.weight));
+    let met = r.computed == r.weight;
+    r.attainment = if met {
+        Attainment::Met
+    } else {
+        Attainment::Unmet
+    };
+    let computed = r.computed;
+    r.ledger.extend(lost(scheme, r.weight, computed, || {
+        Text::new(
+            format!(
+                "{name}：执行率 {}（{explanation}），得分 {} = {}",
+                percent(d.value),
+                how.zh,
+                pts(scheme, computed)
+            ),
+            format!(
+                "{name}: rate {} ({explanation}), score {} = {}",
+                percent(d.value),
+                how.en,
+                pts(scheme, computed)
+            ),
+        )
+    }));
 }
 
 /// The ledger line for points lost, if any.
@@ -200,7 +318,7 @@ fn quantitative(
     scheme: &Scheme,
     r: &mut RowResult,
     name: &str,
-    op: Op,
+    (op, stated): (Op, bool),
     target: &Quantity,
     actual: &Value,
 ) {
@@ -220,7 +338,13 @@ fn quantitative(
         Some(d) if d.replaced => format!("{}（{}）", percent(d.value), d.explanation),
         _ => show(&aq),
     };
-    let target_text = || format!("{}{}", op.display(), show(target));
+    // The target as written: a comparator only where the clerk wrote one; a lower-is-better
+    // name says so.
+    let target_text = || match (stated, r.lower_by_name) {
+        (true, _) => format!("{}{}", op.display(), show(target)),
+        (false, true) => format!("{}（按指标名称为反向指标）", show(target)),
+        (false, false) => show(target),
+    };
     r.basis = Basis::Exact;
     let (score, formula_zh, formula_en) = if met {
         (w, String::new(), String::new())
@@ -461,14 +585,58 @@ fn deadline(scheme: &Scheme, r: &mut RowResult, name: &str, due: Date, actual: &
     }
 }
 
+/// Text without the punctuation a clerk ends a cell with, for comparing two texts.
+fn bare_text(text: &str) -> &str {
+    text.trim_end_matches(['.', '。', ';', '；', ',', '，', '!', '！'])
+        .trim()
+}
+
+/// Words that deny what follows: an actual holding one (未完成, 没有达到) is no affirmation.
+const NEGATIONS: &[&str] = &["未", "没有", "不到", "不足", "尚未", "无法"];
+
+/// The band an actual's words place a qualitative row in, beyond an exact vocabulary word: an
+/// actual that restates its target (符合相关文件要求 for 符合相关文件要求) or contains it (资金
+/// 专款专用 for 专款专用) is achieved, unless it denies it; otherwise the longest vocabulary word
+/// it contains decides (已全部完成 holds 全部完成; 部分完成 holds 完成 but is longer).
+fn band_by_words(q: &crate::scheme::Qualitative, target: &str, actual: &str) -> Option<usize> {
+    let (target, actual) = (bare_text(target), bare_text(actual));
+    let denies = |t: &str| NEGATIONS.iter().any(|n| t.contains(n));
+    if actual == target
+        || (target.chars().count() >= 2
+            && actual.contains(target)
+            && !(denies(actual) && !denies(target)))
+    {
+        return q.achieved();
+    }
+    // A word right after a negating character is denied (不满意 is no 满意).
+    let affirmed = |word: &str| {
+        actual.match_indices(word).any(|(at, _)| {
+            !actual[..at].ends_with(['不', '未', '没', '无', '非'])
+        })
+    };
+    q.vocabulary
+        .iter()
+        .filter(|(word, _)| word.chars().count() >= 2 && affirmed(word))
+        .max_by_key(|(word, _)| word.len())
+        .map(|(_, band)| *band)
+}
+
 fn qualitative(scheme: &Scheme, r: &mut RowResult, name: &str, actual: &Value) {
     let q = &scheme.qualitative;
-    let by_word = match actual {
-        Value::Qualitative(t) => q.vocabulary.get(t).copied(),
-        Value::Quantity {
-            quantity,
-            subject: None,
-        } => q
+    let by_word = match (actual, &r.target) {
+        (Value::Qualitative(t), Value::Qualitative(target)) => q
+            .vocabulary
+            .get(t)
+            .copied()
+            .or_else(|| band_by_words(q, target, t)),
+        (Value::Qualitative(t), _) => q.vocabulary.get(t).copied(),
+        (
+            Value::Quantity {
+                quantity,
+                subject: None,
+            },
+            _,
+        ) => q
             .vocabulary
             .get(&format!(
                 "{}{}",

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 use crate::sheet::Sheet;
+use crate::value::label::{Label, label};
 use crate::value::{self, UnitTable, Value};
 
 /// The cells of one indicator row, understood.
@@ -18,6 +19,13 @@ pub struct Cells {
     pub deviation: Option<Decimal>,
     /// The 三级指标 name is a placeholder (指标1, /).
     pub name_is_placeholder: bool,
+    /// The 一级 label: the block's name and the weight it declares (`产出指标(50分)`).
+    pub level1: Label,
+    /// The 二级 label, read the same way.
+    pub level2: Option<Label>,
+    /// The row is one of the form's spare lines, not an indicator: no 分值, no 得分, a
+    /// template name (`指标2`, `……`, blank, or its own block's label) and no values.
+    pub spare: bool,
 }
 
 /// A sheet's cells, understood.
@@ -85,21 +93,72 @@ pub fn understand_with(sheet: &Sheet, table: &UnitTable, memo: &mut Memo) -> Und
         .indicators
         .iter()
         .map(|row| {
-            let op = row.op.as_ref().and_then(|o| value::parse_op(&o.value));
+            let op_cell = row
+                .op
+                .as_ref()
+                .map_or(value::OpCell::Silent, |o| value::op_cell(&o.value));
+            let op = match op_cell {
+                value::OpCell::Stated(op) => Some(op),
+                _ => None,
+            };
             let unit = row.unit.as_ref().map(|u| u.value.as_str());
             let deviation = row
                 .deviation
                 .as_ref()
                 .and_then(|d| read(&d.value, None, None).quantity()?.as_share());
+            // A 指标性质 that is no comparator leaves the target unreadable: guessing one could
+            // turn a ≤ target into a ≥ one.
+            let target = match (op_cell, &row.op) {
+                (value::OpCell::Unknown, Some(written)) => Value::Error(unknown_op(&written.value)),
+                _ => read(&row.target.value, op, unit),
+            };
+            let actual = read(&row.actual.value, None, unit);
+            let name_is_placeholder = value::is_placeholder(&row.name.value);
+            let level1 = label(&row.level1.value);
+            let level2 = row.level2.as_ref().map(|l| label(&l.value));
+            // The template numbers its lines "指标1:": what follows is the name, and a line
+            // marked "指标1:/" names none.
+            let name = label(&row.name.value).name;
+            let name = value::strip_template_number(&name);
+            let template_name = name_is_placeholder
+                || value::is_placeholder(name)
+                || name == level1.name
+                || level2.as_ref().is_some_and(|l| l.name == name);
+            let unset = |f: &Option<crate::sheet::Field<Decimal>>| {
+                f.as_ref().is_none_or(|f| f.value.is_zero())
+            };
+            let spare = template_name
+                && unset(&row.weight)
+                && unset(&row.score)
+                && matches!(target, Value::Placeholder)
+                && matches!(actual, Value::Placeholder);
             Cells {
-                target: read(&row.target.value, op, unit),
-                actual: read(&row.actual.value, None, unit),
+                target,
+                actual,
                 deviation,
-                name_is_placeholder: value::is_placeholder(&row.name.value),
+                name_is_placeholder,
+                level1,
+                level2,
+                spare,
             }
         })
         .collect();
     Understood { rows }
+}
+
+/// The error of a target whose 指标性质 cell is no comparator.
+fn unknown_op(written: &str) -> value::ValueError {
+    value::ValueError {
+        message: crate::lang::Text::new(
+            format!("指标性质「{}」不是比较符", written.trim()),
+            format!("the 指标性质 \"{}\" is not a comparator", written.trim()),
+        ),
+        help: crate::lang::Text::new(
+            "指标性质填 ≥、≤、＞、＜、＝ 之一（或“正向”“反向”“定性”）",
+            "write one of ≥, ≤, >, <, = in 指标性质 (or 正向, 反向, 定性)",
+        ),
+        span: 0..0,
+    }
 }
 
 #[cfg(test)]

@@ -138,9 +138,13 @@ struct SchemeJson<'a> {
 struct TotalJson<'a> {
     weight: Dec,
     claimed: Option<Dec>,
-    computed: Dec,
+    /// `null` when the sheet cannot be scored (nothing filled in).
+    computed: Option<Dec>,
     grade: Option<&'a str>,
     claimed_grade: Option<&'a str>,
+    /// Points counted as claimed that the sheet gives no means to verify.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unverified: Option<Dec>,
 }
 
 #[derive(Serialize)]
@@ -200,9 +204,10 @@ pub fn report_json<'a>(sheet: &'a Sheet, report: &'a Report, lang: Lang) -> Repo
         total: TotalJson {
             weight: dec(report.total.weight),
             claimed: opt(report.total.claimed),
-            computed: dec(report.total.computed),
+            computed: opt(report.total.counted()),
             grade: report.total.grade.as_deref(),
             claimed_grade: report.total.claimed_grade.as_deref(),
+            unverified: (!report.total.unverified.is_zero()).then(|| dec(report.total.unverified)),
         },
         budget: BudgetJson {
             rate: Pair {
@@ -345,6 +350,33 @@ pub fn explain(
             p(report.total.computed),
             o(report.total.claimed)
         )
+    };
+    let t = &report.total;
+    let unfilled = report.form.unfilled;
+    let _ = match (t.scorable, t.unverified.is_zero(), zh) {
+        (false, _, true) if unfilled => {
+            writeln!(s, "各指标的完成值与得分均未填写：本表无法评分，不给等级")
+        }
+        (false, _, false) if unfilled => writeln!(
+            s,
+            "no actual and no score is filled in: the sheet cannot be scored and has no grade"
+        ),
+        (false, _, true) => writeln!(s, "本表各指标既无分值也无得分：不计总分，不给等级"),
+        (false, _, false) => writeln!(
+            s,
+            "the form gives its indicators neither weights nor scores: no total, no grade"
+        ),
+        (true, false, true) => writeln!(
+            s,
+            "其中 {} 分按自评得分计入，无法核对（指标值与完成值均未填写）",
+            p(t.unverified)
+        ),
+        (true, false, false) => writeln!(
+            s,
+            "{} of it counts as claimed and cannot be verified (no target and no actual)",
+            p(t.unverified)
+        ),
+        (true, true, _) => Ok(()),
     };
     s
 }

@@ -23,7 +23,8 @@ pub struct SummaryRow {
     pub year: i32,
     pub scheme: String,
     pub claimed: Option<Decimal>,
-    pub computed: Decimal,
+    /// `None` when the sheet cannot be scored.
+    pub computed: Option<Decimal>,
     /// computed − claimed: negative when the sheet claimed more than it earns.
     pub difference: Option<Decimal>,
     pub grade: String,
@@ -64,8 +65,12 @@ impl SummaryRow {
             year: sheet.year.value,
             scheme: report.scheme_id.clone(),
             claimed: report.total.claimed,
-            computed: report.total.computed,
-            difference: report.total.claimed.map(|c| report.total.computed - c),
+            computed: report.total.counted(),
+            difference: report
+                .total
+                .claimed
+                .zip(report.total.counted())
+                .and_then(|(c, t)| t.checked_sub(c)),
             grade: report.total.grade.clone().unwrap_or_default(),
             errors: report.count(Severity::Error),
             warnings: report.count(Severity::Warning),
@@ -149,7 +154,7 @@ fn cells(r: &SummaryRow) -> [String; 13] {
         r.year.to_string(),
         r.scheme.clone(),
         dec(r.claimed),
-        dec(Some(r.computed)),
+        dec(r.computed),
         dec(r.difference),
         r.grade.clone(),
         r.errors.to_string(),

@@ -231,11 +231,11 @@ fn write_ledger(ws: &mut Worksheet, report: &Report, lang: Lang) -> Result<(), A
     let opt = |d: Option<Decimal>| d.map(dec).unwrap_or_default();
     let summary: [(&str, &str, String); 7] = [
         ("自评总分", "claimed total", opt(t.claimed)),
-        ("复核总分", "recomputed total", dec(t.computed)),
+        ("复核总分", "recomputed total", opt(t.counted())),
         (
             "差额",
             "difference",
-            t.claimed.map(|c| dec(t.computed - c)).unwrap_or_default(),
+            opt(t.claimed.zip(t.counted()).and_then(|(c, x)| x.checked_sub(c))),
         ),
         ("复核等级", "grade", t.grade.clone().unwrap_or_default()),
         (

@@ -8,8 +8,16 @@ const BUNDLED: &[(&str, &str)] = &[
         include_str!("../../schemes/henan-2022-department.yaml"),
     ),
     (
+        "mof-2020-department",
+        include_str!("../../schemes/mof-2020-department.yaml"),
+    ),
+    (
         "mof-2020-project",
         include_str!("../../schemes/mof-2020-project.yaml"),
+    ),
+    (
+        "mof-2020-project-evaluation",
+        include_str!("../../schemes/mof-2020-project-evaluation.yaml"),
     ),
     (
         "province-2024-project",

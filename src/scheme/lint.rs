@@ -84,12 +84,21 @@ fn divisors(scheme: &Scheme, out: &mut Vec<Finding>) {
     }
 }
 
-/// Fixed category weights and the budget weight must make the total.
+/// Fixed category weights and the budget weight must make the total, when every required
+/// category has a weight (an optional category without one, such as a 成本指标 block some
+/// provinces print on its own, takes its points from the others).
 fn weights(scheme: &Scheme, out: &mut Vec<Finding>) {
-    let fixed: Option<Vec<Decimal>> = scheme.categories.iter().map(|c| c.weight).collect();
-    let (Some(fixed), Some(first)) = (fixed, scheme.categories.first()) else {
+    let required_weighed = scheme
+        .categories
+        .iter()
+        .all(|c| !c.required || c.weight.is_some());
+    let fixed: Vec<Decimal> = scheme.categories.iter().filter_map(|c| c.weight).collect();
+    let Some(first) = scheme.categories.first() else {
         return;
     };
+    if !required_weighed || fixed.is_empty() {
+        return;
+    }
     let sum = fixed
         .iter()
         .fold(scheme.budget.weight, |a, w| a.saturating_add(*w));

@@ -596,6 +596,13 @@ impl Compiler {
                         .collect(),
                     weight: c.weight.as_ref().and_then(|w| self.number(w)),
                     required: c.required.unwrap_or(false),
+                    subcategories: c
+                        .subcategories
+                        .iter()
+                        .flatten()
+                        .map(|a| crate::value::label::label(&a.value).name)
+                        .collect(),
+                    target_required: c.target_required.unwrap_or(true),
                 })
             })
             .collect();
@@ -1293,6 +1300,20 @@ impl Compiler {
             lower,
             over_threshold,
             over_origin,
+            lower_names: raw
+                .lower_names
+                .iter()
+                .flatten()
+                .map(|n| crate::text::normalize(&n.value))
+                .filter(|n| !n.is_empty())
+                .collect(),
+            share_names: raw
+                .share_names
+                .iter()
+                .flatten()
+                .map(|n| crate::text::normalize(&n.value))
+                .filter(|n| !n.is_empty())
+                .collect(),
         })
     }
 

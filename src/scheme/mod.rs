@@ -32,35 +32,104 @@ pub struct Origin {
 pub enum Choice {
     /// Named with `--scheme`.
     Given,
-    /// Its kind and years match the sheet.
+    /// Its kind and years match the sheet, and it knows every block of the form.
     Matched,
-    /// Its kind matches but no scheme's years cover the sheet's year: the closest is used.
+    /// It knows every block of the form, but no such scheme's years cover the sheet's year: the
+    /// closest is used.
     Closest,
+    /// No scheme of the sheet's kind knows every block of the form: the one that knows most is
+    /// used (form-mismatch names the blocks it does not know).
+    Partial,
 }
 
-/// The scheme for a sheet of `kind` and budget `year` among `candidates`: of those whose kind
-/// and years match, the one starting latest (the most recent rules); if none covers the
-/// year, the one of that kind whose years come closest.
-pub fn choose(candidates: &[Scheme], kind: SheetKind, year: i32) -> Option<(&Scheme, Choice)> {
-    let of_kind = candidates.iter().filter(|s| s.kind == kind);
-    if let Some(s) = of_kind
-        .clone()
-        .filter(|s| s.applies_to(year))
-        .max_by_key(|s| {
-            (
-                s.years.0.unwrap_or(i32::MIN),
-                std::cmp::Reverse(s.years.1.unwrap_or(i32::MAX)),
-            )
-        })
-    {
-        return Some((s, Choice::Matched));
+/// A form's first-level blocks as the scheme choice sees them: each 一级 label's name, with
+/// the 二级 names found under it.
+pub fn form_blocks(sheet: &crate::sheet::Sheet) -> Vec<(String, Vec<String>)> {
+    let mut blocks: Vec<(String, Vec<String>)> = Vec::new();
+    for row in &sheet.indicators {
+        let level1 = crate::value::label::label(&row.level1.value).name;
+        let level2 = row
+            .level2
+            .as_ref()
+            .map(|l| crate::value::label::label(&l.value).name);
+        let at = match blocks.iter().position(|(n, _)| *n == level1) {
+            Some(at) => at,
+            None => {
+                blocks.push((level1, Vec::new()));
+                blocks.len() - 1
+            }
+        };
+        if let Some(level2) = level2
+            && !blocks[at].1.contains(&level2)
+        {
+            blocks[at].1.push(level2);
+        }
     }
-    let distance = |s: &&Scheme| match s.years {
+    blocks
+}
+
+/// How well a scheme fits a form's blocks: how many it cannot place, how many of its required
+/// categories the form lacks, and how many of its categories the form does not use.
+fn fit(scheme: &Scheme, blocks: &[(String, Vec<String>)]) -> (usize, usize, usize) {
+    let mut present = vec![false; scheme.categories.len()];
+    let mut unknown = 0;
+    for (level1, level2s) in blocks {
+        let placed = std::iter::once(None)
+            .chain(level2s.iter().map(|l| Some(l.as_str())))
+            .find_map(|l2| scheme.place(level1, l2));
+        match placed {
+            Some((i, _)) => present[i] = true,
+            None => unknown += 1,
+        }
+    }
+    let missing = scheme
+        .categories
+        .iter()
+        .zip(&present)
+        .filter(|(c, here)| c.required && !**here)
+        .count();
+    let unused = present.iter().filter(|here| !**here).count();
+    (unknown, missing, unused)
+}
+
+/// The scheme for a sheet of `kind` and budget `year` whose form has `blocks`, among
+/// `candidates`: of those of its kind, first the ones that know every block, then those whose
+/// required categories the form holds, then those whose categories the form uses most (the
+/// scheme of the form's own system rather than a broader one), then those whose years cover
+/// the sheet (the latest starting, the most recent rules), then the closest in years.
+pub fn choose<'a>(
+    candidates: &'a [Scheme],
+    kind: SheetKind,
+    year: i32,
+    blocks: &[(String, Vec<String>)],
+) -> Option<(&'a Scheme, Choice)> {
+    let distance = |s: &Scheme| match s.years {
         (Some(from), _) if year < from => from - year,
         (_, Some(to)) if year > to => year - to,
         _ => 0,
     };
-    of_kind.min_by_key(distance).map(|s| (s, Choice::Closest))
+    let (best, (unknown, ..)) = candidates
+        .iter()
+        .filter(|s| s.kind == kind)
+        .map(|s| (s, fit(s, blocks)))
+        .max_by_key(|(s, (unknown, missing, unused))| {
+            (
+                std::cmp::Reverse(*unknown),
+                std::cmp::Reverse(*missing),
+                std::cmp::Reverse(*unused),
+                std::cmp::Reverse(distance(s)),
+                s.years.0.unwrap_or(i32::MIN),
+                std::cmp::Reverse(s.years.1.unwrap_or(i32::MAX)),
+            )
+        })?;
+    let choice = if unknown > 0 {
+        Choice::Partial
+    } else if best.applies_to(year) {
+        Choice::Matched
+    } else {
+        Choice::Closest
+    };
+    Some((best, choice))
 }
 
 /// A compiled scheme.
@@ -134,13 +203,41 @@ pub struct Category {
     pub aliases: Vec<String>,
     pub weight: Option<Decimal>,
     pub required: bool,
+    /// 二级指标 names that place a row in this category when its 一级 label is lost.
+    pub subcategories: Vec<String>,
+    /// Rows of this category need a 年度指标值 (决策 and 过程 rows are judged by criteria).
+    pub target_required: bool,
     pub origin: Origin,
 }
 
 impl Category {
-    pub fn matches(&self, level1: &str) -> bool {
-        self.name == level1 || self.aliases.iter().any(|a| a == level1)
+    /// Whether a 一级 label's name (read by [`crate::value::label`]) names this category: its
+    /// name or an alias, with or without the word 指标 (产出 is 产出指标).
+    pub fn matches(&self, name: &str) -> bool {
+        let bare = |s: &str| s.strip_suffix("指标").unwrap_or(s).to_string();
+        let name = bare(name.trim());
+        std::iter::once(&self.name)
+            .chain(&self.aliases)
+            .any(|n| bare(n) == name)
     }
+
+    /// Whether a 二级指标 name belongs to this category.
+    pub fn holds(&self, level2: &str) -> bool {
+        let bare = |s: &str| s.strip_suffix("指标").unwrap_or(s).to_string();
+        let level2 = bare(level2);
+        self.subcategories.iter().any(|s| bare(s) == level2)
+    }
+}
+
+/// How a row's category was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placed {
+    /// Its 一级 label names the category.
+    ByName,
+    /// Its 一级 label names none; its 二级 label belongs to the category.
+    BySubcategory,
+    /// Its 一级 label is one edit or so from the category's name (a typo or scanning debris).
+    ByLikeness,
 }
 
 /// How the budget block scores.
@@ -232,6 +329,10 @@ pub enum OverAction {
 
 #[derive(Debug, Clone)]
 pub struct Quantitative {
+    /// Names (or endings of names) that make a target without a comparator lower-is-better.
+    pub lower_names: Vec<String>,
+    /// Names (or parts of names) of shares that cannot exceed 100%.
+    pub share_names: Vec<String>,
     pub lower: Lower,
     /// Actual ÷ target at or above which a ≥ target counts as far exceeded.
     pub over_threshold: Option<(Decimal, OverAction)>,
@@ -321,7 +422,58 @@ impl Scheme {
 
     /// The category a 一级指标 text belongs to.
     pub fn category(&self, level1: &str) -> Option<&Category> {
-        self.categories.iter().find(|c| c.matches(level1))
+        self.categories
+            .iter()
+            .find(|c| c.matches(&crate::value::label::label(level1).name))
+    }
+
+    /// The category of a row with 一级 label name `level1` and 二级 label name `level2`, and
+    /// how it was found: by name, by the 二级 label when the 一级 one names no category, or by
+    /// likeness when the 一级 one is garbled (`顼目产出` for 项目产出).
+    pub fn place(&self, level1: &str, level2: Option<&str>) -> Option<(usize, Placed)> {
+        if let Some(i) = self.categories.iter().position(|c| c.matches(level1)) {
+            return Some((i, Placed::ByName));
+        }
+        if let Some(level2) = level2
+            && let Some(i) = self.categories.iter().position(|c| c.holds(level2))
+        {
+            return Some((i, Placed::BySubcategory));
+        }
+        let names = self
+            .categories
+            .iter()
+            .enumerate()
+            .flat_map(|(i, c)| std::iter::once(&c.name).chain(&c.aliases).map(move |n| (i, n)));
+        // One edit in a label of four or more characters: a garbled character, not another word.
+        let chars = level1.chars().count();
+        (chars >= 4)
+            .then(|| {
+                names
+                    .filter(|(_, n)| n.chars().count() == chars)
+                    .find(|(_, n)| crate::text::edit_distance(level1, n) == 1)
+            })
+            .flatten()
+            .map(|(i, _)| (i, Placed::ByLikeness))
+    }
+
+    /// Whether a name is a share that cannot exceed 100% (满意度, 合格率) by the scheme's
+    /// vocabulary.
+    pub fn is_share(&self, name: &str) -> bool {
+        let name = crate::text::normalize(name);
+        self.quantitative
+            .share_names
+            .iter()
+            .any(|n| name.contains(n.as_str()))
+    }
+
+    /// Whether a name is lower-is-better by the scheme's vocabulary (when its target states no
+    /// comparator).
+    pub fn lower_is_better(&self, name: &str) -> bool {
+        let name = crate::text::normalize(name);
+        self.quantitative
+            .lower_names
+            .iter()
+            .any(|n| name.ends_with(n.as_str()))
     }
 
     /// The severity of a check under this scheme: its override or its default.

@@ -242,12 +242,22 @@ pub struct RawCategory {
     pub weight: Option<L>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
+    /// 二级指标 names that belong to this category: a row whose 一级 label is lost or garbled
+    /// is placed by them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subcategories: Option<Vec<L>>,
+    /// Whether a row of this category needs a 年度指标值 (决策 and 过程 indicators are judged
+    /// against criteria, not a target value).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_required: Option<bool>,
 }
 merge_struct!(RawCategory {
     name: replace,
     aliases: replace,
     weight: replace,
-    required: replace
+    required: replace,
+    subcategories: replace,
+    target_required: replace
 });
 named_by!(RawCategory, name);
 
@@ -351,12 +361,21 @@ pub struct RawQuantitative {
     pub decay_multiple: Option<L>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub over_achievement: Option<RawOver>,
+    /// Indicator names (or endings of names) that are lower-is-better when the target states
+    /// no comparator: 控制率, 结转结余率, 投诉率.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lower_names: Option<Vec<L>>,
+    /// Indicator names (or parts of names) of shares that cannot exceed 100%: 满意度, 合格率.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share_names: Option<Vec<L>>,
 }
 merge_struct!(RawQuantitative {
     higher: replace,
     lower: replace,
     decay_multiple: replace,
-    over_achievement: deep
+    over_achievement: deep,
+    lower_names: replace,
+    share_names: replace
 });
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

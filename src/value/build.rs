@@ -38,7 +38,7 @@ pub fn qualify(
     let Some(unit_text) = unit.map(str::trim).filter(|u| !u.is_empty()) else {
         return apply_op(value, op);
     };
-    let Some(column_unit) = table.lookup(&text::fold(unit_text)) else {
+    let Some(column_unit) = column_unit(unit_text, table) else {
         return Value::Error(ValueError {
             message: Text::new(
                 format!("度量单位「{unit_text}」无法识别"),
@@ -88,6 +88,17 @@ pub fn qualify(
     apply_op(value, op)
 }
 
+/// A 度量单位 cell's unit: as written, or without the gloss a system prints after it
+/// (`%(百分比)`, `人(个)`).
+fn column_unit(written: &str, table: &UnitTable) -> Option<std::sync::Arc<super::Unit>> {
+    let folded = text::fold(written);
+    table.lookup(&folded).or_else(|| {
+        let bare = folded.trim_end_matches(')');
+        let open = bare.rfind('(')?;
+        (bare.len() < folded.len()).then(|| table.lookup(bare[..open].trim()))?
+    })
+}
+
 fn apply_op(value: Value, op: Option<Op>) -> Value {
     match (value, op) {
         (Value::Quantity { subject, quantity }, Some(op)) => Value::Comparison {
@@ -113,6 +124,31 @@ pub fn parse_op(text: &str) -> Option<Op> {
     None
 }
 
+/// What a 指标性质 cell says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpCell {
+    /// A comparator (`≥`, `＞＝`, `﹦`, `不低于`) or a direction (正向 is ≥, 反向 is ≤).
+    Stated(Op),
+    /// Blank, or a kind that states no comparator (定量, 定性).
+    Silent,
+    /// Anything else: the target cannot be read.
+    Unknown,
+}
+
+/// Read a 指标性质 cell.
+pub fn op_cell(text: &str) -> OpCell {
+    let folded = text::normalize(text);
+    let word = folded.trim_end_matches("指标");
+    if word.is_empty() || matches!(word, "定量" | "定性" | "/" | "-" | "—") {
+        return OpCell::Silent;
+    }
+    match word {
+        "正向" | "正" => OpCell::Stated(Op::Ge),
+        "反向" | "逆向" | "负向" | "反" => OpCell::Stated(Op::Le),
+        _ => parse_op(&folded).map_or(OpCell::Unknown, OpCell::Stated),
+    }
+}
+
 /// Whether `text` holds a character that a comparator (`≥`, 不低于, 以上 …) can start with.
 /// Without one, the comparison alternatives cannot match and `plain_cell` is enough.
 fn may_compare(text: &str) -> bool {
@@ -130,6 +166,10 @@ fn may_compare(text: &str) -> bool {
                 | '＜'
                 | '＝'
                 | '＞'
+                | '﹤'
+                | '﹦'
+                | '﹥'
+                | '═'
                 | '不'
                 | '大'
                 | '小'
@@ -185,6 +225,25 @@ pub fn is_placeholder(text: &str) -> bool {
         || ((text.chars().nth(3).is_none() || text.starts_with("指标"))
             && text.starts_with(PLACEHOLDER_STARTS)
             && TargetParser::parse(Rule::placeholder_cell, text).is_ok())
+}
+
+/// A name without the template's line number before it: `工程质量合格` for
+/// `指标1:工程质量合格`, `/` for `指标1:/`; the name itself when it has none.
+pub fn strip_template_number(name: &str) -> &str {
+    let Some(rest) = name.trim().strip_prefix("指标") else {
+        return name;
+    };
+    let digits = rest
+        .char_indices()
+        .find(|(_, c)| !c.is_ascii_digit())
+        .map_or(rest.len(), |(i, _)| i);
+    if digits == 0 {
+        return name;
+    }
+    match rest[digits..].strip_prefix([':', '：', '.', '、']) {
+        Some(after) => after.trim(),
+        None => name,
+    }
 }
 
 /// The first characters of the grammar's placeholders (`placeholder` in grammar/target.pest;
@@ -263,8 +322,55 @@ fn plain(text: &str, table: &UnitTable) -> Option<Value> {
     })
 }
 
-/// [`parse_text`] by the grammar alone.
+/// [`parse_text`] by the grammar alone. An unreadable text whose letters scanning may have
+/// taken for digits (`1O0%`, `l5个`) says in its help what it would read as.
 fn by_grammar(text: &str, table: &UnitTable) -> Value {
+    match read_by_grammar(text, table) {
+        Value::Error(mut error) => {
+            if let Some(reading) = ocr_reading(text, table) {
+                error.help = Text::new(
+                    format!("疑为扫描识别（OCR）错误，按原表核对；可能应为「{reading}」"),
+                    format!("probably misread by OCR: check the printed form; it may be \"{reading}\""),
+                );
+            }
+            Value::Error(error)
+        }
+        value => value,
+    }
+}
+
+/// Letters that scanning reads for digits.
+const OCR_DIGITS: &[(char, char)] = &[('O', '0'), ('o', '0'), ('l', '1'), ('I', '1'), ('|', '1')];
+
+/// `text` with each letter that stands next to a digit (or a decimal point) read as the digit
+/// it resembles, when that reading is a number: `1O0%` → `100%`, `l5个` → `15个`.
+fn ocr_reading(text: &str, table: &UnitTable) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let numeric = |c: Option<&char>| c.is_some_and(|c| c.is_ascii_digit() || *c == '.');
+    let mut changed = false;
+    let reading: String = chars
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            match OCR_DIGITS.iter().find(|(letter, _)| letter == c) {
+                Some((_, digit))
+                    if numeric(chars.get(i + 1)) || (i > 0 && numeric(chars.get(i - 1))) =>
+                {
+                    changed = true;
+                    *digit
+                }
+                _ => *c,
+            }
+        })
+        .collect();
+    let readable = matches!(
+        read_by_grammar(&reading, table),
+        Value::Comparison { .. } | Value::Quantity { subject: None, .. } | Value::Range { .. }
+    );
+    (changed && readable).then_some(reading)
+}
+
+fn read_by_grammar(text: &str, table: &UnitTable) -> Value {
     if is_placeholder(text) {
         return Value::Placeholder;
     }
@@ -376,6 +482,25 @@ fn build_quantity(pair: Pair<'_, Rule>, table: &UnitTable) -> Result<Value, Fail
     }
     // Without a comparator, a number followed by unknown Chinese text is prose (4类用地全部完成).
     let quantity = quantity_of(parts, table, false)?;
+    // One Latin letter against the number is scanning debris (M.8万元, l5个), never a subject:
+    // read as 0.8万元 it would be a wrong figure, so it is unreadable.
+    if let Some(s) = &subject
+        && s.span.end == quantity.span.start
+        && s.text.len() == 1
+        && s.text.bytes().all(|b| b.is_ascii_alphabetic())
+    {
+        return Err(Failure::Error(ValueError {
+            message: Text::new(
+                format!("「{}」不是数字：疑为扫描识别（OCR）的残留", s.text),
+                format!("\"{}\" is no digit: probably left by OCR", s.text),
+            ),
+            help: Text::new(
+                "按原表核对并改正这个数字",
+                "check the number against the printed form and correct it",
+            ),
+            span: s.span.start..quantity.span.end,
+        }));
+    }
     Ok(Value::Quantity { subject, quantity })
 }
 
@@ -642,9 +767,9 @@ fn op_of(pair: Pair<'_, Rule>) -> Option<Op> {
         "<=" | "≤" | "≦" | "⩽" | "不高于" | "不超过" | "不多于" | "不大于" | "小于等于"
         | "小于或等于" | "不得高于" | "不得超过" | "控制在" | "及以下" | "以下" | "以内"
         | "之内" | "内" => Op::Le,
-        ">" | "大于" | "高于" | "多于" | "超过" => Op::Gt,
-        "<" | "小于" | "低于" | "少于" => Op::Lt,
-        "=" | "==" | "等于" => Op::Eq,
+        ">" | "﹥" | "大于" | "高于" | "多于" | "超过" => Op::Gt,
+        "<" | "﹤" | "小于" | "低于" | "少于" => Op::Lt,
+        "=" | "==" | "﹦" | "═" | "等于" => Op::Eq,
         _ => {
             // op_prefix and op_suffix wrap exactly one of the spellings above.
             return pair.into_inner().next().and_then(op_of);
@@ -778,6 +903,24 @@ mod tests {
         }
         for text in ["资金到位率", "无效指标", "指标", "指标1项", "1", "////"] {
             assert!(!is_placeholder(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn op_cells() {
+        for (text, cell) in [
+            ("≥", OpCell::Stated(Op::Ge)),
+            ("﹦", OpCell::Stated(Op::Eq)),
+            ("═", OpCell::Stated(Op::Eq)),
+            ("﹥", OpCell::Stated(Op::Gt)),
+            ("正向指标", OpCell::Stated(Op::Ge)),
+            ("反向", OpCell::Stated(Op::Le)),
+            ("定性", OpCell::Silent),
+            ("", OpCell::Silent),
+            ("XYZ", OpCell::Unknown),
+            ("大约", OpCell::Unknown),
+        ] {
+            assert_eq!(op_cell(text), cell, "{text}");
         }
     }
 

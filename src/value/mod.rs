@@ -7,6 +7,7 @@
 
 mod build;
 mod json;
+pub mod label;
 pub(crate) mod number;
 pub mod units;
 
@@ -17,7 +18,10 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use crate::lang::Text;
-pub use build::{is_placeholder, parse, parse_op, parse_text, parse_with, qualify};
+pub use build::{
+    OpCell, is_placeholder, op_cell, parse, parse_op, parse_text, parse_with, qualify,
+    strip_template_number,
+};
 pub use json::to_json;
 pub use units::{Dimension, Unit, UnitTable};
 

@@ -22,6 +22,8 @@ pub enum Dimension {
     Time,
     Percent,
     Count,
+    /// A compound unit: an amount per something (元/户, 人次/年, 万元/公里).
+    Rate,
 }
 
 impl Dimension {
@@ -36,6 +38,7 @@ impl Dimension {
             Self::Time => "time",
             Self::Percent => "percent",
             Self::Count => "count",
+            Self::Rate => "rate",
         }
     }
 
@@ -50,6 +53,7 @@ impl Dimension {
             Self::Time,
             Self::Percent,
             Self::Count,
+            Self::Rate,
         ]
         .into_iter()
         .find(|d| d.name() == name)
@@ -66,6 +70,7 @@ impl Dimension {
             Self::Time => "时间",
             Self::Percent => "百分比",
             Self::Count => "数量",
+            Self::Rate => "复合单位",
         }
     }
 }
@@ -179,6 +184,10 @@ const DEFAULT_UNITS: &[Row] = &[
     ("单", &[], Count, "单", "1"),
 ];
 
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
+}
+
 /// Multipliers a clerk writes before a count unit: 万人次, 千户.
 const MULTIPLIERS: &[(char, u32)] = &[('万', 10_000), ('亿', 100_000_000), ('千', 1_000)];
 
@@ -243,8 +252,47 @@ impl UnitTable {
     }
 
     /// Resolve a unit text as written (already full-width folded): an exact spelling, a count
-    /// unit after the measure word 个 (四个季度), or a multiplier before a known unit (万人次).
+    /// unit after the measure word 个 (四个季度), a multiplier before a known unit (万人次), or a
+    /// compound unit (元/户, 元/人·月, 万元/公里).
     pub fn lookup(&self, text: &str) -> Option<Arc<Unit>> {
+        match text.split_once('/') {
+            Some((per, of)) => self.compound(text, per, of),
+            None => self.simple(text),
+        }
+    }
+
+    /// A unit `per` each `of`: 元/户, 人次/年, 元/人·月. The numerator is a unit of the table;
+    /// each part of the denominator is one too, or a single Han character naming what is
+    /// counted (元/生, a cost per pupil). Two compound units compare when their parts do.
+    fn compound(&self, text: &str, per: &str, of: &str) -> Option<Arc<Unit>> {
+        let numerator = self.simple(per)?;
+        let mut factor = numerator.factor;
+        let mut base = format!("{}/", numerator.base);
+        for (i, part) in of.split(['·', '*', '.']).enumerate() {
+            if i > 0 {
+                base.push('·');
+            }
+            match self.simple(part) {
+                Some(unit) => {
+                    factor = factor.checked_div(unit.factor)?;
+                    base.push_str(&unit.base);
+                }
+                None if part.chars().count() == 1 && part.chars().all(is_han) => {
+                    base.push_str(part);
+                }
+                None => return None,
+            }
+        }
+        Some(Arc::new(Unit {
+            symbol: text.to_string(),
+            dimension: Dimension::Rate,
+            base,
+            factor,
+        }))
+    }
+
+    /// [`UnitTable::lookup`] of a unit that is not compound.
+    fn simple(&self, text: &str) -> Option<Arc<Unit>> {
         if let Some(unit) = self.by_name.get(text) {
             return Some(Arc::clone(unit));
         }
@@ -318,6 +366,24 @@ mod tests {
                 .unwrap()
                 .convertible(&t.lookup("件").unwrap())
         );
+    }
+
+    #[test]
+    fn compound_units() {
+        let t = UnitTable::standard();
+        for text in ["元/户", "元/人·月", "人次/年", "万元/公里", "元/生", "元/平方米", "吨/日"] {
+            let unit = t.lookup(text).unwrap_or_else(|| panic!("{text}"));
+            assert_eq!(unit.dimension, Dimension::Rate, "{text}");
+            assert_eq!(unit.symbol, text);
+        }
+        let per_km = t.lookup("万元/公里").unwrap();
+        let per_m = t.lookup("元/米").unwrap();
+        assert!(per_km.convertible(&per_m));
+        assert_eq!(per_km.factor, Decimal::from(10));
+        assert!(!t.lookup("元/户").unwrap().convertible(&t.lookup("元/人").unwrap()));
+        for text in ["元/", "/户", "元/户口本", "xx/户", "元/户/月"] {
+            assert!(t.lookup(text).is_none(), "{text}");
+        }
     }
 
     #[test]

@@ -1,0 +1,191 @@
+//! Block labels: a 一级 or 二级指标 cell as clerks print it, read into the name it gives and the
+//! weight it declares.
+//!
+//! Forms decorate block names: `产出指标(50分)`, `产出指标（50分）`, `一、产出指标`,
+//! `(二)效益指标`, `满意度指标(10分)`, `经济效益 指标` (a line break in the printed cell). The
+//! name is what a scheme's categories are matched against; the declared weight is what the
+//! rows under the block must add up to. Reading judges nothing: whether the name is a category
+//! and whether the rows add up are the engine's and the checks' questions.
+
+use rust_decimal::Decimal;
+
+use crate::text;
+
+/// A block label, read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Label {
+    /// The name without numbering, declared weight or white space, full-width folded:
+    /// `产出指标` for `一、产出指标（50分）`.
+    pub name: String,
+    /// The weight printed with the name: 50 for `产出指标(50分)`.
+    pub weight: Option<Decimal>,
+}
+
+/// Read a block label. A label republished in traditional characters with pinyin after them
+/// (`產(chǎn)出指標(biāo)`, as some document sites mangle sheets) reads as the simplified name.
+pub fn label(written: &str) -> Label {
+    let folded: String = text::fold(written)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let unglossed = strip_pinyin(&folded);
+    let simplified = if unglossed.is_ascii() {
+        unglossed
+    } else {
+        fast2s::convert(&unglossed)
+    };
+    let (rest, weight) = declared_weight(&simplified);
+    Label {
+        name: strip_numbering(rest).to_string(),
+        weight,
+    }
+}
+
+/// The text without pinyin glosses in brackets: `產(chǎn)出` → `產出`.
+fn strip_pinyin(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(open) = rest.find('(') {
+        let after = &rest[open + 1..];
+        let gloss = after.find(')').filter(|&close| {
+            let inner = &after[..close];
+            !inner.is_empty()
+                && inner
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü".contains(c))
+        });
+        match gloss {
+            Some(close) => {
+                out.push_str(&rest[..open]);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&rest[..=open]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A trailing `(50分)`, `(50)`, `50分` or `[50分]`: the weight a label declares, and the text
+/// before it.
+fn declared_weight(s: &str) -> (&str, Option<Decimal>) {
+    let inner = s
+        .strip_suffix([')', ']', '】', '〕'])
+        .and_then(|body| {
+            let open = body.rfind(['(', '[', '【', '〔'])?;
+            Some((&body[..open], &body[open + 1..]))
+        });
+    if let Some((before, inside)) = inner
+        && let Some(weight) = points(inside)
+    {
+        return (before, Some(weight));
+    }
+    // 产出指标50分: a number written straight after the name, with 分.
+    if let Some(body) = s.strip_suffix('分') {
+        let digits = body
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_ascii_digit() || *c == '.')
+            .last()
+            .map(|(i, _)| i);
+        if let Some(start) = digits
+            && start > 0
+            && let Ok(weight) = body[start..].parse::<Decimal>()
+        {
+            return (&body[..start], Some(weight));
+        }
+    }
+    (s, None)
+}
+
+/// `50分`, `50`, `权重50分`, `分值:50`: a number of points, alone or with those words.
+fn points(inside: &str) -> Option<Decimal> {
+    let trimmed = inside
+        .trim_start_matches("权重")
+        .trim_start_matches("分值")
+        .trim_start_matches([':', '：'])
+        .trim_end_matches('分');
+    if trimmed.is_empty() || !trimmed.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return None;
+    }
+    trimmed.parse().ok()
+}
+
+/// Leading numbering: `一、`, `(一)`, `1.`, `1、`, `（1）`.
+fn strip_numbering(s: &str) -> &str {
+    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
+    if let Some(rest) = s.strip_prefix(['(', '[']) {
+        let end = rest.find(|c: char| !numeral(c)).unwrap_or(rest.len());
+        if end > 0
+            && let Some(after) = rest[end..].strip_prefix([')', ']'])
+            && !after.is_empty()
+        {
+            return after.trim_start_matches(['、', '.']);
+        }
+        return s;
+    }
+    let end = s.find(|c: char| !numeral(c)).unwrap_or(s.len());
+    if end > 0
+        && let Some(after) = s[end..].strip_prefix(['、', '.'])
+        && !after.is_empty()
+    {
+        return after;
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(s: &str) -> (String, Option<String>) {
+        let l = label(s);
+        (l.name, l.weight.map(|w| w.to_string()))
+    }
+
+    #[test]
+    fn weights_and_numbering_as_forms_print_them() {
+        for (written, name, weight) in [
+            ("产出指标", "产出指标", None),
+            ("产出指标(50分)", "产出指标", Some("50")),
+            ("产出指标（70分）", "产出指标", Some("70")),
+            ("满意度指标(10分)", "满意度指标", Some("10")),
+            ("数量指标(10分)", "数量指标", Some("10")),
+            ("一、产出指标", "产出指标", None),
+            ("（二）效益指标（30分）", "效益指标", Some("30")),
+            ("1.产出指标", "产出指标", None),
+            ("产出指标 (30)", "产出指标", Some("30")),
+            ("产出指标50分", "产出指标", Some("50")),
+            ("产出指标（权重50分）", "产出指标", Some("50")),
+            ("经济效益 指标", "经济效益指标", None),
+            ("项目决策(10分)", "项目决策", Some("10")),
+            ("顼目产出(30分)", "顼目产出", Some("30")),
+            ("服务对象满意度指标(10.5分)", "服务对象满意度指标", Some("10.5")),
+        ] {
+            assert_eq!(
+                read(written),
+                (name.to_string(), weight.map(str::to_string)),
+                "{written}"
+            );
+        }
+    }
+
+    #[test]
+    fn republished_traditional_labels_read_simplified() {
+        assert_eq!(read("產(chǎn)出指標(biāo)").0, "产出指标");
+        assert_eq!(read("滿意度指標(biāo)(10分)"), ("满意度指标".to_string(), Some("10".to_string())));
+        assert_eq!(read("效益指标(social)").0, "效益指标");
+    }
+
+    #[test]
+    fn brackets_that_hold_no_weight_stay() {
+        assert_eq!(read("效益指标(社会)").0, "效益指标(社会)");
+        assert_eq!(read("(一)").0, "(一)");
+        assert_eq!(read("一、").0, "一、");
+        assert_eq!(read("分").0, "分");
+        assert_eq!(read("50分").0, "50分");
+    }
+}
