@@ -27,6 +27,8 @@ impl Check for ActualKindMismatch {
             }
             let (zh, en, help_zh, help_en) = match (&r.target, &r.actual) {
                 (Value::Date { .. }, Value::Date { .. }) => continue,
+                // A month answering a month deadline (7月 for 9月前) was judged as a date.
+                (Value::Date { .. }, _) if r.basis == crate::engine::Basis::Exact => continue,
                 (Value::Date { .. }, _) => (
                     "时间指标",
                     "a deadline",

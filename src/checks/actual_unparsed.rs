@@ -20,6 +20,10 @@ pub static RULE: Rule = Rule {
 impl Check for ActualUnparsed {
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for (i, row, r) in super::indicators(cx) {
+            // An unknown 度量单位 spoils target and actual alike: target-unparsed says it once.
+            if super::target_unparsed::unit_cell_unknown(cx, row) {
+                continue;
+            }
             if let Value::Error(e) = &r.actual {
                 out.push(
                     RULE.at_row(

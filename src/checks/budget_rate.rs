@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
 impl Check for BudgetRate {
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let b = &cx.report.budget;
-        let Some(rate) = b.rate.filter(|_| !b.from_sources) else {
+        let Some(rate) = b.rate.filter(|_| !b.from_sources && !b.rate_printed) else {
             return;
         };
         let Some(budget) = cx.sheet.budget.as_ref() else {

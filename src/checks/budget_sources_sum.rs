@@ -15,8 +15,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary_zh: "资金来源各行之和应等于预算总额",
     summary_en: "the source rows must add up to the budget total",
-    docs: "## 作用\n分别核对年初预算数、全年预算数、全年执行数：各资金来源行之和是否等于总额行。\n\n## 原因\n来源与总额不符，说明预算数据抄录有误，执行率也随之不可信。\n\n## 示例\n政府预算资金 14988.28 + 财政专户管理资金 0.11 + 单位资金 0 = 14988.39，与全年预算数一致。\n\n## 依据\n部门预算总额由各资金来源构成（预算法、部门预算编制规定）。",
-    docs_en: "## What it checks\nChecks 年初预算数 (initial budget), 全年预算数 (full-year budget) and 全年执行数 (amount executed) one by one: whether the funding-source rows add up to the total row.\n\n## Why\nSources that do not match the total mean the budget figures were copied wrongly, and the 执行率 can no longer be trusted either.\n\n## Example\n政府预算资金 14988.28 + 财政专户管理资金 0.11 + 单位资金 0 = 14988.39, equal to the 全年预算数.\n\n## Basis\nA department's budget total is made up of its funding sources (预算法 (Budget Law), 部门预算编制规定 (rules for drawing up departmental budgets)).",
+    docs: "## 作用\n分别核对年初预算数、全年预算数、全年执行数：各资金来源行之和是否等于总额行。小计行与其下各行（如“财政资金小计”与“① 项目支出”“② 基本支出”）只计一次。\n\n## 原因\n来源与总额不符，说明预算数据抄录有误，执行率也随之不可信。\n\n## 示例\n政府预算资金 14988.28 + 财政专户管理资金 0.11 + 单位资金 0 = 14988.39，与全年预算数一致。\n\n## 依据\n部门预算总额由各资金来源构成（预算法、部门预算编制规定）。",
+    docs_en: "## What it checks\nChecks 年初预算数 (initial budget), 全年预算数 (full-year budget) and 全年执行数 (amount executed) one by one: whether the funding-source rows add up to the total row. A subtotal row and the rows under it (财政资金小计 over ① 项目支出 and ② 基本支出) are counted once.\n\n## Why\nSources that do not match the total mean the budget figures were copied wrongly, and the 执行率 can no longer be trusted either.\n\n## Example\n政府预算资金 14988.28 + 财政专户管理资金 0.11 + 单位资金 0 = 14988.39, equal to the 全年预算数.\n\n## Basis\nA department's budget total is made up of its funding sources (预算法 (Budget Law), 部门预算编制规定 (rules for drawing up departmental budgets)).",
     check: &BudgetSourcesSum,
 };
 
@@ -34,6 +34,8 @@ impl Check for BudgetSourcesSum {
         if budget.sources.is_empty() {
             return;
         }
+        // A subtotal row and its parts are summed once.
+        let top = crate::engine::top_level_sources(&budget.sources);
         let columns: [(&str, &str, &'static str, Pick); 3] = [
             (
                 "年初预算数",
@@ -58,8 +60,7 @@ impl Check for BudgetSourcesSum {
             let Some(total) = pick(&budget.total) else {
                 continue;
             };
-            let mut parts = budget
-                .sources
+            let mut parts = top
                 .iter()
                 .filter_map(|s| pick(s).as_ref().map(|f| f.value))
                 .peekable();

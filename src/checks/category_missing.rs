@@ -20,7 +20,14 @@ impl Check for CategoryMissing {
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         // Without a 总分 row the table may be cut short; on a form of another system the
         // blocks are reported once by form-mismatch.
-        if !cx.report.form.total_row || super::category_unknown::mismatched(cx) {
+        // A form without 一级 columns (one section label over the table) has no blocks to miss.
+        let has_blocks = cx
+            .report
+            .form
+            .blocks
+            .iter()
+            .any(|b| !crate::value::label::is_section(&b.name));
+        if !cx.report.form.total_row || !has_blocks || super::category_unknown::mismatched(cx) {
             return;
         }
         for (index, category) in cx.scheme.categories.iter().enumerate() {

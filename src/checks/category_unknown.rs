@@ -22,6 +22,9 @@ pub static RULE: Rule = Rule {
 pub fn unknown_blocks<'a>(cx: &'a Context<'_>) -> Vec<(usize, &'a str)> {
     let mut out: Vec<(usize, &str)> = Vec::new();
     for block in &cx.report.form.blocks {
+        if crate::value::label::is_section(&block.name) {
+            continue;
+        }
         let mut live = block
             .rows
             .clone()

@@ -176,7 +176,7 @@ impl Host for SheetHost<'_> {
             "total" => Value::Number(report.total.claimed?),
             "computed_total" => Value::Number(report.total.computed),
             "rate" => Value::Number(report.budget.rate?),
-            _ => Value::Number(Decimal::from(report.rows.len())),
+            _ => Value::Number(Decimal::from(super::indicators(self.cx).count())),
         })
     }
 

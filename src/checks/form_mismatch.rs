@@ -24,7 +24,12 @@ impl Check for FormMismatch {
             return;
         }
         let names: Vec<String> = unknown.iter().map(|(_, n)| format!("“{n}”")).collect();
-        let known: Vec<&str> = cx.scheme.categories.iter().map(|c| c.name.as_str()).collect();
+        let names: Vec<&str> = cx.scheme.categories.iter().map(|c| c.name.as_str()).collect();
+        let (known_zh, known_en) = if names.is_empty() {
+            ("无".to_string(), "none".to_string())
+        } else {
+            (names.join("、"), names.join(", "))
+        };
         out.push(RULE.at_row(
             cx,
             unknown[0].0,
@@ -34,13 +39,13 @@ impl Check for FormMismatch {
                     "表的一级指标{}不属于评分方案 {} 的指标体系（{}）；各行仍按指标值复核，类别分值不核对",
                     names.join(""),
                     cx.scheme.id,
-                    known.join("、")
+                    known_zh
                 ),
                 format!(
                     "the form's blocks {} are not in the system of the scheme {} ({}); rows are still scored on their targets, category weights are not checked",
                     names.join(", "),
                     cx.scheme.id,
-                    known.join(", ")
+                    known_en
                 ),
             ),
             Text::new(

@@ -33,7 +33,7 @@ mod score_missing;
 mod score_over_weight;
 mod scores_sum;
 mod sheet_unfilled;
-mod target_unparsed;
+pub(crate) mod target_unparsed;
 mod task_amount_mismatch;
 mod task_copied;
 mod unit_mismatch;

@@ -17,6 +17,13 @@ pub static RULE: Rule = Rule {
     check: &TargetUnparsed,
 };
 
+/// Whether the row's 度量单位 cell names no unit the scheme knows.
+pub(super) fn unit_cell_unknown(cx: &Context<'_>, row: &crate::sheet::Indicator) -> bool {
+    row.unit
+        .as_ref()
+        .is_some_and(|u| !crate::value::unit_cell_known(&u.value, &cx.scheme.units))
+}
+
 impl Check for TargetUnparsed {
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for (i, row, r) in super::indicators(cx) {
@@ -28,7 +35,18 @@ impl Check for TargetUnparsed {
                 .op
                 .as_ref()
                 .filter(|o| crate::value::op_cell(&o.value) == crate::value::OpCell::Unknown);
-            let finding = if op_cell.is_some() {
+            let finding = if unit_cell_unknown(cx, row) {
+                RULE.at_row(
+                    cx,
+                    i,
+                    "unit",
+                    Text::new(
+                        format!("年度指标值与实际完成值无法识别：{}", e.message.zh),
+                        format!("the target and the actual cannot be read: {}", e.message.en),
+                    ),
+                    e.help.clone(),
+                )
+            } else if op_cell.is_some() {
                 RULE.at_row(
                     cx,
                     i,

@@ -26,6 +26,8 @@ pub struct BudgetResult {
     /// The total row was blank or zero while its 其中 rows were filled: the figures are the
     /// sum of those rows.
     pub from_sources: bool,
+    /// The figures to recompute 执行率 are blank: `rate` is the printed one.
+    pub rate_printed: bool,
     pub claimed: Option<Decimal>,
     /// The budget score counted, rounded; the claimed one when it cannot be recomputed.
     pub computed: Option<Decimal>,
@@ -52,9 +54,12 @@ impl BudgetResult {
     }
 
     /// Evaluate a formula over the figures, keeping a failure for the `formula-error` check.
+    /// A figure left blank on the sheet gives no value and no failure: that is the sheet's gap,
+    /// not the formula's.
     fn eval(&mut self, formula: &Formula, what: Text) -> Option<Decimal> {
         match formula.eval_number(&|n| self.lookup(n)) {
             Ok(v) => Some(v),
+            Err(e) if e.kind == crate::formula::EvalErrorKind::UnknownName => None,
             Err(e) => {
                 self.formula_errors.push(FormulaFailure {
                     what,
@@ -137,10 +142,9 @@ fn figures(scheme: &Scheme, sheet: &Sheet) -> BudgetResult {
     type Pick = fn(&BudgetRow) -> &Option<Field<Decimal>>;
     let figure = |f: &Option<Field<Decimal>>| f.as_ref().map(|f| f.value);
     let blank = |f: &Option<Field<Decimal>>| figure(f).is_none_or(|v| v.is_zero());
+    let top = top_level_sources(&budget.sources);
     let sum = |pick: Pick| {
-        budget
-            .sources
-            .iter()
+        top.iter()
             .filter_map(|s| figure(pick(s)))
             .try_fold(Decimal::ZERO, |a, v| a.checked_add(v))
     };
@@ -173,6 +177,15 @@ fn figures(scheme: &Scheme, sheet: &Sheet) -> BudgetResult {
     let rules = &scheme.budget;
     result.rate = result.eval(&rules.rate, Text::new("执行率", "the execution rate"));
     result.rate_explanation = result.explain(&rules.rate);
+    // Without the figures to recompute it, the rate is the one printed: the budget is still
+    // scored, as a reviewer would, on what the sheet says.
+    if result.rate.is_none() && !result.formula_errors.iter().any(|f| f.what.zh == "执行率") {
+        result.rate = result.rate_claimed;
+        result.rate_printed = result.rate.is_some();
+        if result.rate_printed {
+            result.rate_explanation = "填报的执行率".to_string();
+        }
+    }
     result
 }
 
@@ -306,7 +319,47 @@ pub(super) fn method(scheme: &Scheme, rate: Decimal, weight: Decimal) -> (Option
     }
 }
 
-/// 执行率 as printed ("81.9", "81.9%", "81.90%") read as a share (0.819).
+/// 执行率 as printed ("81.9", "81.9%", "81.90%") read as a share (0.819). A bare number no
+/// larger than 1 with two decimals or more is a share already, as some forms print it (0.958 for
+/// 95.8%).
 pub fn printed_rate(text: &str) -> Option<Decimal> {
-    crate::value::parse(text).quantity()?.as_share()
+    let quantity = crate::value::parse(text);
+    let q = quantity.quantity()?;
+    if q.unit.is_none() && q.value.scale() >= 2 && q.value <= Decimal::ONE {
+        return Some(q.value);
+    }
+    q.as_share()
+}
+
+/// The 其中 rows that are not parts of another: a row whose figures are the sum of the two or
+/// more rows right after it is their subtotal (财政资金小计 over ① 项目支出 and ② 基本支出, as the
+/// Fujian form prints them), and those rows are counted within it, not again.
+pub fn top_level_sources(sources: &[BudgetRow]) -> Vec<&BudgetRow> {
+    type Pick = fn(&BudgetRow) -> &Option<Field<Decimal>>;
+    const PICKS: [Pick; 3] = [|r| &r.initial, |r| &r.full_year, |r| &r.executed];
+    let value = |row: &BudgetRow, pick: Pick| pick(row).as_ref().map(|f| f.value);
+    let subtotal_of = |i: usize, k: usize| {
+        let parts = &sources[i + 1..i + 1 + k];
+        let mut any = false;
+        let all = PICKS.iter().all(|&pick| match value(&sources[i], pick) {
+            None => true,
+            Some(total) => {
+                any |= !total.is_zero();
+                parts
+                    .iter()
+                    .filter_map(|p| value(p, pick))
+                    .try_fold(Decimal::ZERO, |a, v| a.checked_add(v))
+                    == Some(total)
+            }
+        });
+        any && all
+    };
+    let mut out = Vec::with_capacity(sources.len());
+    let mut i = 0;
+    while i < sources.len() {
+        out.push(&sources[i]);
+        let parts = (2..sources.len() - i).find(|&k| subtotal_of(i, k));
+        i += 1 + parts.unwrap_or(0);
+    }
+    out
 }

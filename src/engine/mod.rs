@@ -19,7 +19,7 @@ use crate::lang::Text;
 use crate::scheme::Scheme;
 use crate::sheet::Sheet;
 use crate::value::Value;
-pub use budget::BudgetResult;
+pub use budget::{BudgetResult, top_level_sources};
 pub use form::{Block, Form};
 pub use understand::{Cells, Memo, Understood, understand, understand_with};
 

@@ -274,16 +274,18 @@ fn derive(
     else {
         return Ok(None);
     };
-    let value = rule
-        .formula
-        .eval_number(&|n| budget.lookup(n))
-        .map_err(|error| {
-            Box::new(FormulaFailure {
+    let value = match rule.formula.eval_number(&|n| budget.lookup(n)) {
+        Ok(value) => value,
+        // A budget figure left blank: nothing to derive from, and no failure of the formula.
+        Err(error) if error.kind == crate::formula::EvalErrorKind::UnknownName => return Ok(None),
+        Err(error) => {
+            return Err(Box::new(FormulaFailure {
                 what: Text::new(rule.name.clone(), rule.name.clone()),
                 formula: rule.formula.clone(),
                 error,
-            })
-        })?;
+            }));
+        }
+    };
     let claimed = actual.quantity().and_then(|q| q.as_share());
     let conflicts = match claimed {
         Some(c) => (c - value).abs() > rule.tolerance,
@@ -341,9 +343,15 @@ fn quantitative(
     // The target as written: a comparator only where the clerk wrote one; a lower-is-better
     // name says so.
     let target_text = || match (stated, r.lower_by_name) {
-        (true, _) => format!("{}{}", op.display(), show(target)),
-        (false, true) => format!("{}（按指标名称为反向指标）", show(target)),
-        (false, false) => show(target),
+        (true, _) => Text::new(
+            format!("{}{}", op.display(), show(target)),
+            format!("{}{}", op.display(), show(target)),
+        ),
+        (false, true) => Text::new(
+            format!("{}（按指标名称为反向指标）", show(target)),
+            format!("{} (lower is better, by its name)", show(target)),
+        ),
+        (false, false) => Text::new(show(target), show(target)),
     };
     r.basis = Basis::Exact;
     let (score, formula_zh, formula_en) = if met {
@@ -438,11 +446,13 @@ fn quantitative(
         r.ledger.extend(lost(scheme, w, r.computed, || {
             Text::new(
                 format!(
-                    "{name}：实际 {actual_text}{gap}{verb} {target_text}，得分 {formula_zh} = {}",
+                    "{name}：实际 {actual_text}{gap}{verb} {}，得分 {formula_zh} = {}",
+                    target_text.zh,
                     pts(scheme, r.computed)
                 ),
                 format!(
-                    "{name}: actual {actual_text} misses {target_text}, score {formula_en} = {}",
+                    "{name}: actual {actual_text} misses {}, score {formula_en} = {}",
+                    target_text.en,
                     pts(scheme, r.computed)
                 ),
             )
@@ -469,8 +479,8 @@ fn quantitative(
                 let before = r.computed;
                 r.computed = (before - points).max(Decimal::ZERO);
                 r.ledger.extend(lost(scheme, before, r.computed, || Text::new(
-                        format!("{name}：实际 {actual_text} 达到指标值 {target_text} 的 {}，属指标偏离", percent(ratio)),
-                        format!("{name}: actual {actual_text} is {} of the target {target_text} (指标偏离)", percent(ratio)),
+                        format!("{name}：实际 {actual_text} 达到指标值 {} 的 {}，属指标偏离", target_text.zh, percent(ratio)),
+                        format!("{name}: actual {actual_text} is {} of the target {} (指标偏离)", percent(ratio), target_text.en),
                     ),
                 ));
             }
@@ -554,13 +564,39 @@ fn range(
     }
 }
 
+/// The month an actual names when it answers a deadline with a month alone (`7月` for `9月前`):
+/// the last day of that month, in the deadline's year.
+fn month_named(actual: &Value, due: Date) -> Option<Date> {
+    let q = actual.quantity()?;
+    let month = u32::try_from(q.value.normalize().mantissa()).ok()?;
+    (q.value.scale() == 0 && q.unit_symbol() == "月" && (1..=12).contains(&month)).then(|| Date {
+        year: due.year,
+        month,
+        day: days_in(month),
+    })
+}
+
+/// The days of `month` (February as 29: a month named alone has no year to tell).
+fn days_in(month: u32) -> u32 {
+    match month {
+        2 => 29,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
 fn deadline(scheme: &Scheme, r: &mut RowResult, name: &str, due: Date, actual: &Value) {
-    let Value::Date { date, .. } = actual else {
-        return;
+    let date = match actual {
+        Value::Date { date, .. } => *date,
+        _ => match month_named(actual, due) {
+            Some(date) => date,
+            None => return,
+        },
     };
+    let date = &date;
     r.basis = Basis::Exact;
     let w = r.weight;
-    if *date <= due {
+    if date.no_later_than(due) {
         r.attainment = Attainment::Met;
         r.computed = w;
         r.deviation = Some(Decimal::ZERO);

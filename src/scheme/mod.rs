@@ -79,6 +79,7 @@ fn fit(scheme: &Scheme, blocks: &[(String, Vec<String>)]) -> (usize, usize, usiz
             .find_map(|l2| scheme.place(level1, l2));
         match placed {
             Some((i, _)) => present[i] = true,
+            None if crate::value::label::is_section(level1) => {}
             None => unknown += 1,
         }
     }
@@ -214,7 +215,7 @@ impl Category {
     /// Whether a 一级 label's name (read by [`crate::value::label`]) names this category: its
     /// name or an alias, with or without the word 指标 (产出 is 产出指标).
     pub fn matches(&self, name: &str) -> bool {
-        let bare = |s: &str| s.strip_suffix("指标").unwrap_or(s).to_string();
+        let bare = |s: &str| bare_name(s).to_string();
         let name = bare(name.trim());
         std::iter::once(&self.name)
             .chain(&self.aliases)
@@ -223,10 +224,18 @@ impl Category {
 
     /// Whether a 二级指标 name belongs to this category.
     pub fn holds(&self, level2: &str) -> bool {
-        let bare = |s: &str| s.strip_suffix("指标").unwrap_or(s).to_string();
+        let bare = |s: &str| bare_name(s).to_string();
         let level2 = bare(level2);
         self.subcategories.iter().any(|s| bare(s) == level2)
     }
+}
+
+/// A block's name without the word forms end it with: 产出指标, 产出目标 (the Fujian form) and 产出
+/// are one block.
+fn bare_name(name: &str) -> &str {
+    name.strip_suffix("指标")
+        .or_else(|| name.strip_suffix("目标"))
+        .unwrap_or(name)
 }
 
 /// How a row's category was found.

@@ -88,6 +88,11 @@ pub fn qualify(
     apply_op(value, op)
 }
 
+/// Whether a 度量单位 cell names a unit `table` knows (blank names none, and is fine).
+pub fn unit_cell_known(written: &str, table: &UnitTable) -> bool {
+    written.trim().is_empty() || column_unit(written.trim(), table).is_some()
+}
+
 /// A 度量单位 cell's unit: as written, or without the gloss a system prints after it
 /// (`%(百分比)`, `人(个)`).
 fn column_unit(written: &str, table: &UnitTable) -> Option<std::sync::Arc<super::Unit>> {
@@ -370,12 +375,38 @@ fn ocr_reading(text: &str, table: &UnitTable) -> Option<String> {
     (changed && readable).then_some(reading)
 }
 
+/// A scanning letter standing where a digit belongs, before a unit and after no other letter
+/// (`第O份` for 第0份): the text is no prose but an unreadable number.
+fn ocr_letter_before_unit(text: &str, table: &UnitTable) -> Option<ValueError> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    chars.iter().enumerate().find_map(|(i, &(at, c))| {
+        OCR_DIGITS.iter().find(|(letter, _)| *letter == c)?;
+        let after_letter = i > 0 && chars[i - 1].1.is_ascii_alphabetic();
+        let rest = &text[at + c.len_utf8()..];
+        let unit_follows = (1..=rest.chars().count().min(4)).any(|n| {
+            let end = rest.char_indices().nth(n).map_or(rest.len(), |(b, _)| b);
+            table.lookup(&rest[..end]).is_some()
+        });
+        (!after_letter && unit_follows).then(|| ValueError {
+            message: Text::new(
+                format!("「{c}」不是数字：疑为扫描识别（OCR）的残留"),
+                format!("\"{c}\" is no digit: probably left by OCR"),
+            ),
+            help: Text::new(
+                "按原表核对并改正这个数字",
+                "check the number against the printed form and correct it",
+            ),
+            span: at..at + c.len_utf8(),
+        })
+    })
+}
+
 fn read_by_grammar(text: &str, table: &UnitTable) -> Value {
     if is_placeholder(text) {
         return Value::Placeholder;
     }
     if !may_count(text) {
-        return unparsed(text);
+        return unparsed(text, table);
     }
     let rule = if may_compare(text) {
         Rule::cell
@@ -383,7 +414,7 @@ fn read_by_grammar(text: &str, table: &UnitTable) -> Value {
         Rule::plain_cell
     };
     let Ok(mut pairs) = TargetParser::parse(rule, text) else {
-        return unparsed(text);
+        return unparsed(text, table);
     };
     let Some(alternative) = pairs.next().and_then(|cell| cell.into_inner().next()) else {
         return Value::Placeholder;
@@ -391,19 +422,27 @@ fn read_by_grammar(text: &str, table: &UnitTable) -> Value {
     match build(alternative, table) {
         Ok(value) => value,
         Err(Failure::Error(error)) => Value::Error(error),
-        Err(Failure::Prose) => Value::Qualitative(text::normalize(text)),
+        Err(Failure::Prose) => prose(text, table),
+    }
+}
+
+/// Text that is no value: qualitative, unless scanning left a letter where a digit belongs.
+fn prose(text: &str, table: &UnitTable) -> Value {
+    match ocr_letter_before_unit(text, table) {
+        Some(error) => Value::Error(error),
+        None => Value::Qualitative(text::normalize(text)),
     }
 }
 
 /// A text that is no value: a malformed number (an error), or prose. Each rule is tried only
 /// when the text has what the rule starts with, as a failed parse costs an error message.
-fn unparsed(text: &str) -> Value {
+fn unparsed(text: &str, table: &UnitTable) -> Value {
     if may_be_scientific(text) && TargetParser::parse(Rule::scientific, text).is_ok() {
         Value::Error(scientific(text))
     } else if may_look_numeric(text) && TargetParser::parse(Rule::looks_numeric, text).is_ok() {
         Value::Error(malformed(text))
     } else {
-        Value::Qualitative(text::normalize(text))
+        prose(text, table)
     }
 }
 
@@ -669,11 +708,12 @@ fn build_date(pair: Pair<'_, Rule>) -> Result<Value, Failure> {
             Rule::date_prefix => {}
             rule => {
                 let precision = match rule {
-                    Rule::ymd_cn | Rule::ymd_sep => Precision::Day,
-                    Rule::ym_cn | Rule::month_end => Precision::Month,
+                    Rule::ymd_cn | Rule::ymd_sep | Rule::md_cn => Precision::Day,
+                    Rule::ym_cn | Rule::month_end | Rule::m_cn => Precision::Month,
                     _ => Precision::Year,
                 };
-                deadline |= matches!(rule, Rule::year_end | Rule::month_end);
+                deadline |= matches!(rule, Rule::year_end | Rule::month_end)
+                    || (rule == Rule::m_cn && p.as_str().contains(['底', '末']));
                 parsed = Some((date_parts(p)?, precision));
             }
         }
@@ -699,14 +739,13 @@ fn date_parts(pair: Pair<'_, Rule>) -> Result<Date, Failure> {
         let slot = match p.as_rule() {
             Rule::year => &mut year,
             Rule::month => &mut month,
-            _ => &mut day,
+            Rule::day => &mut day,
+            _ => continue,
         };
         *slot = Some((n, span_of(&p)));
     }
-    let Some((year, _)) = year else {
-        return Err(Failure::Prose);
-    };
-    let year = year as i32;
+    // A date written without its year (9月30日) keeps year 0: the sheet's year is understood.
+    let year = year.map_or(0, |(y, _)| y as i32);
     let month_value = match &month {
         Some((m, span)) if !(1..=12).contains(m) => {
             return Err(bad_date(

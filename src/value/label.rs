@@ -69,6 +69,16 @@ fn strip_pinyin(s: &str) -> String {
     out
 }
 
+/// Labels that title the whole indicator table rather than a block of it: a form without 一级
+/// columns prints one over all its rows. Seen on the 重庆 部门整体绩效自评表 (绩效指标) and the 湖北
+/// 襄阳 project form (年度绩效目标); an empty label (a lost cell, or "(50分)" alone) names none.
+const SECTIONS: &[&str] = &["", "绩效指标", "年度绩效指标", "绩效目标", "年度绩效目标", "指标", "年度指标"];
+
+/// Whether a label's name titles the whole table, not a block of it.
+pub fn is_section(name: &str) -> bool {
+    SECTIONS.contains(&name)
+}
+
 /// A trailing `(50分)`, `(50)`, `50分` or `[50分]`: the weight a label declares, and the text
 /// before it.
 fn declared_weight(s: &str) -> (&str, Option<Decimal>) {

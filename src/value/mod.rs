@@ -20,7 +20,7 @@ use rust_decimal::Decimal;
 use crate::lang::Text;
 pub use build::{
     OpCell, is_placeholder, op_cell, parse, parse_op, parse_text, parse_with, qualify,
-    strip_template_number,
+    strip_template_number, unit_cell_known,
 };
 pub use json::to_json;
 pub use units::{Dimension, Unit, UnitTable};
@@ -130,7 +130,8 @@ impl Precision {
     }
 }
 
-/// A calendar date, the last day of its period for month or year precision.
+/// A calendar date, the last day of its period for month or year precision. A date written
+/// without its year (`9月前`, the sheet's own year understood) has year 0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date {
     pub year: i32,
@@ -138,9 +139,31 @@ pub struct Date {
     pub day: u32,
 }
 
+impl Date {
+    /// Whether the year was written.
+    pub fn has_year(self) -> bool {
+        self.year != 0
+    }
+
+    /// Whether `self` is no later than `other`; a date without its year compares within the
+    /// year of the other.
+    pub fn no_later_than(self, other: Date) -> bool {
+        if self.has_year() && other.has_year() {
+            self <= other
+        } else {
+            (self.month, self.day) <= (other.month, other.day)
+        }
+    }
+}
+
 impl fmt::Display for Date {
+    /// `2022-06-30`; without its year, ISO 8601's `--06-30`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        if self.has_year() {
+            write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        } else {
+            write!(f, "--{:02}-{:02}", self.month, self.day)
+        }
     }
 }
 

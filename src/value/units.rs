@@ -291,8 +291,19 @@ impl UnitTable {
         }))
     }
 
-    /// [`UnitTable::lookup`] of a unit that is not compound.
+    /// [`UnitTable::lookup`] of a unit that is not compound. `余` or `多` before a unit (200余人,
+    /// 30多次) marks the number as approximate, at least that much: the unit is the one after it.
     fn simple(&self, text: &str) -> Option<Arc<Unit>> {
+        if let Some(rest) = text.strip_prefix(['余', '多']).filter(|r| !r.is_empty())
+            && let Some(unit) = self.exact(rest)
+        {
+            return Some(unit);
+        }
+        self.exact(text)
+    }
+
+    /// A unit by its spelling, with a measure word or multiplier before it.
+    fn exact(&self, text: &str) -> Option<Arc<Unit>> {
         if let Some(unit) = self.by_name.get(text) {
             return Some(Arc::clone(unit));
         }

@@ -35,21 +35,47 @@ pub(super) fn read(cx: &mut Context<'_>, scan: &Scan) -> Option<Budget> {
                 unit = Some(Field::new(u, grid.pos(row, col)));
             }
             let name = cx.text(row, col, "budget.total.name");
-            total = Some(figures(cx, row, columns, name, "budget.total"));
+            let in_unit = unit.as_ref().map_or("万元", |u| u.value.as_str()).to_owned();
+            total = Some(figures(cx, row, columns, name, "budget.total", &in_unit));
         } else if let Some(name) = labels::source(&text) {
             let field = format!("budget.sources[{}]", sources.len());
             let name = Some(Field::new(name, grid.pos(row, col)));
-            sources.push(figures(cx, row, columns, name, &field));
+            let in_unit = unit.as_ref().map_or("万元", |u| u.value.as_str()).to_owned();
+            sources.push(figures(cx, row, columns, name, &field, &in_unit));
         } else if total.is_some() || !sources.is_empty() {
             break;
         }
     }
+    let mut total = total.unwrap_or_else(|| BudgetRow::blank(&pos));
+    // A form without a 分值 column states the block's weight in its title:
+    // 预算执行情况（万元）（20分）.
+    if total.weight.is_none() && !columns.iter().any(|(_, m)| *m == Money::Weight) {
+        total.weight = declared_weight(cx, *titles, first);
+    }
     Some(Budget {
         unit: unit.unwrap_or_else(|| Field::new("万元".to_owned(), pos.clone())),
-        total: total.unwrap_or_else(|| BudgetRow::blank(&pos)),
+        total,
         sources,
         pos,
     })
+}
+
+/// The weight a title left of the block's column titles declares (`预算执行情况(20分)`), on the
+/// titles' row or the row above.
+fn declared_weight(cx: &Context<'_>, titles: u32, first: u32) -> Option<Field<rust_decimal::Decimal>> {
+    [Some(titles), titles.checked_sub(1)]
+        .into_iter()
+        .flatten()
+        .find_map(|row| {
+            cx.grid
+                .row(row)
+                .iter()
+                .take_while(|(c, _)| *c < first)
+                .find_map(|(c, cell)| {
+                    let weight = crate::value::label::label(&cell.text).weight?;
+                    Some(Field::new(weight, cx.grid.pos(row, *c)))
+                })
+        })
 }
 
 /// The label of a row of the block, and the column it is in.
@@ -82,6 +108,7 @@ fn figures(
     columns: &[(u32, Money)],
     name: Option<Field<String>>,
     field: &str,
+    unit: &str,
 ) -> BudgetRow {
     let pos = name
         .as_ref()
@@ -110,7 +137,8 @@ fn figures(
                 continue;
             }
         };
-        *slot = cx.decimal(row, col, what, path, None);
+        let money = matches!(money, Money::Initial | Money::FullYear | Money::Executed);
+        *slot = cx.figure(row, col, what, path, None, money.then_some(unit));
     }
     out
 }

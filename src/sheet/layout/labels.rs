@@ -91,13 +91,18 @@ impl<'t> Label<'t> {
             .map(|(_, head)| *head)
     }
 
+    /// The budget block's column titles, as the national form, the provinces' forms and the
+    /// budget systems' exports print them (年初预算 / 调整后预算数 / 预算执行数 / 预算执行率 / 权重
+    /// on the Sichuan system's form).
     pub(super) fn money(&self) -> Option<Money> {
         Some(match self.bared() {
-            "年初预算数" => Money::Initial,
-            "全年预算数" | "调整后预算数" | "预算数" => Money::FullYear,
-            "全年执行数" | "执行数" => Money::Executed,
-            "分值" => Money::Weight,
-            "执行率" => Money::Rate,
+            "年初预算数" | "年初预算" | "年初预算数额" => Money::Initial,
+            "全年预算数" | "调整后预算数" | "调整后预算" | "调整预算数" | "预算数" => {
+                Money::FullYear
+            }
+            "全年执行数" | "执行数" | "预算执行数" | "实际执行数" => Money::Executed,
+            "分值" | "权重" => Money::Weight,
+            "执行率" | "预算执行率" => Money::Rate,
             "得分" => Money::Score,
             _ => return None,
         })
@@ -108,10 +113,10 @@ impl<'t> Label<'t> {
             "一级指标" => Column::Level1,
             "二级指标" => Column::Level2,
             "三级指标" => Column::Name,
-            "年度指标值" | "年初目标值" | "指标值" | "年度目标值" => {
+            "年度指标值" | "年初目标值" | "指标值" | "年度目标值" | "年初指标值" => {
                 Column::Target
             }
-            "实际完成值" | "全年实际值" | "实际值" | "全年完成值" => {
+            "实际完成值" | "全年实际值" | "实际值" | "全年完成值" | "完成值" => {
                 Column::Actual
             }
             "分值" | "权重" | "指标权重" => Column::Weight,
@@ -128,10 +133,15 @@ impl<'t> Label<'t> {
 
     pub(super) fn block(&self) -> Option<Block> {
         Some(match self.bared() {
-            "预期目标" => Block::Expected,
+            "预期目标" | "项目年度目标" | "年初设定目标" | "年度预期目标" => Block::Expected,
             "任务名称" => Block::TaskName,
             "主要内容" => Block::TaskContent,
-            "实际完成情况" | "完成情况" | "全年实际完成情况" => Block::Achieved,
+            "实际完成情况"
+            | "完成情况"
+            | "全年实际完成情况"
+            | "年度目标完成情况"
+            | "年度总体目标完成情况"
+            | "具体完成情况" => Block::Achieved,
             _ => return None,
         })
     }
@@ -184,7 +194,12 @@ pub(super) enum Money {
 
 /// The total row of the budget block: 部门预算总额（万元）, 年度资金总额, 项目资金.
 pub(super) fn is_budget_total(text: &str) -> bool {
-    bare(text).is_some_and(|b| matches!(b.as_str(), "部门预算总额" | "年度资金总额" | "项目资金"))
+    bare(text).is_some_and(|b| {
+        matches!(
+            b.as_str(),
+            "部门预算总额" | "年度资金总额" | "项目资金" | "总额" | "年度财政资金总额"
+        )
+    })
 }
 
 const SOURCES: &[&str] = &[
@@ -300,6 +315,29 @@ pub(super) enum Block {
 /// A label of a claimed grade, with the grade to its right.
 pub(super) fn is_grade(text: &str) -> bool {
     bare(text).is_some_and(|b| matches!(b.as_str(), "等级" | "评价等级" | "自评等级" | "绩效等级"))
+}
+
+/// An amount written with its unit (`1505.6万元`, `15000元`): the number's text and the factor
+/// that converts it into `unit`, the block's (元, 万元 or 亿元).
+pub(super) fn amount_unit<'t>(text: &'t str, unit: &str) -> Option<(&'t str, rust_decimal::Decimal)> {
+    let yuan = |u: &str| match u {
+        "元" => Some(rust_decimal::Decimal::ONE),
+        "万元" => Some(rust_decimal::Decimal::from(10_000)),
+        "亿元" => Some(rust_decimal::Decimal::from(100_000_000)),
+        _ => None,
+    };
+    let (number, written) = ["万元", "亿元", "元"]
+        .into_iter()
+        .find_map(|u| Some((text.strip_suffix(u)?.trim_end(), u)))?;
+    yuan(written)?.checked_div(yuan(unit)?).map(|f| (number, f))
+}
+
+/// A cell holding only a grade: 优, 良, 中, 差 (or 优秀, 良好, 合格, 不合格).
+pub(super) fn is_grade_word(text: &str) -> bool {
+    matches!(
+        text.trim(),
+        "优" | "良" | "中" | "差" | "优秀" | "良好" | "合格" | "不合格"
+    )
 }
 
 /// The kind a title names: 部门整体（支出）绩效自评表 or 项目支出绩效自评表.

@@ -457,7 +457,8 @@ impl Context<'_> {
     }
 
     /// An exact decimal (分值, 得分, an amount): blank, `-` or `—` is `None`; anything else that
-    /// is no number is an error at the cell.
+    /// is no number is an error at the cell. A figure may carry the unit forms print after it:
+    /// `10分` is 10 points; an amount in 元, 万元 or 亿元 is converted to `money`, the block's unit.
     fn decimal(
         &mut self,
         row: u32,
@@ -466,12 +467,36 @@ impl Context<'_> {
         field: impl Into<Cow<'static, str>>,
         indicator: Option<usize>,
     ) -> Option<Field<Decimal>> {
+        self.figure(row, col, what, field, indicator, None)
+    }
+
+    /// [`Context::decimal`], converting an amount written with its own unit into `money`.
+    fn figure(
+        &mut self,
+        row: u32,
+        col: u32,
+        what: &str,
+        field: impl Into<Cow<'static, str>>,
+        indicator: Option<usize>,
+        money: Option<&str>,
+    ) -> Option<Field<Decimal>> {
         let field = field.into();
         let text = self.text(row, col, &field)?;
         if labels::is_dash(&text.value) {
             return None;
         }
-        match super::read::number::decimal(&text.value) {
+        let written = text.value.trim();
+        let (number, factor) = match money.and_then(|unit| labels::amount_unit(written, unit)) {
+            Some((number, factor)) => (number, Some(factor)),
+            None => (written.strip_suffix('分').unwrap_or(written), None),
+        };
+        let read = super::read::number::decimal(number).map(|value| {
+            value.and_then(|v| match factor {
+                Some(f) => v.checked_mul(f),
+                None => Some(v),
+            })
+        });
+        match read {
             Ok(value) => value.map(|v| Field::new(v, text.pos)),
             Err(error) => {
                 let (message, help) = error.explain(what, what, &text.value);

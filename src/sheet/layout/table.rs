@@ -176,8 +176,9 @@ fn header_rows(cx: &Context<'_>, anchor: u32) -> (u32, u32) {
     (top, bottom)
 }
 
-/// Each column's role: the first title in it from the top of the header, looking through
-/// merges; the leftmost column of a role keeps it.
+/// Each column's role: the lowest title in it, looking through merges (a sub-title under a
+/// merged title says more: 年度指标值 over 指标性质 / 指标值 / 度量单位); the leftmost column of a
+/// role keeps it.
 fn roles(cx: &Context<'_>, top: u32, bottom: u32) -> Vec<(u32, Column)> {
     let grid = cx.grid;
     let mut last = 0;
@@ -193,7 +194,9 @@ fn roles(cx: &Context<'_>, top: u32, bottom: u32) -> Vec<(u32, Column)> {
     }
     let mut roles: Vec<(u32, Column)> = Vec::new();
     for col in 0..=last {
-        let role = (top..=bottom).find_map(|row| labels::column(grid.shown(row, col).0));
+        let role = (top..=bottom)
+            .rev()
+            .find_map(|row| labels::column(grid.shown(row, col).0));
         if let Some(role) = role
             && !roles.iter().any(|(_, r)| *r == role)
         {
@@ -266,6 +269,14 @@ fn total_row(
             .iter()
             .find(|(c, cell)| c > col && !cell.text.trim().is_empty())?;
         Some((r, *value))
+    });
+    // A grade printed in the 总分 row itself, without a label: a cell holding only 优, 良 ….
+    let grade = grade.or_else(|| {
+        cx.grid
+            .row(row)
+            .iter()
+            .find(|(c, cell)| *c > label && labels::is_grade_word(&cell.text))
+            .map(|(c, _)| (row, *c))
     });
     let grade = grade.and_then(|(r, c)| cx.text(r, c, "total.grade"));
     Total {
