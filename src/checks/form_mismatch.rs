@@ -24,11 +24,11 @@ impl Check for FormMismatch {
             return;
         }
         let names: Vec<String> = unknown.iter().map(|(_, n)| format!("“{n}”")).collect();
-        let names: Vec<&str> = cx.scheme.categories.iter().map(|c| c.name.as_str()).collect();
-        let (known_zh, known_en) = if names.is_empty() {
+        let categories: Vec<&str> = cx.scheme.categories.iter().map(|c| c.name.as_str()).collect();
+        let (known_zh, known_en) = if categories.is_empty() {
             ("无".to_string(), "none".to_string())
         } else {
-            (names.join("、"), names.join(", "))
+            (categories.join("、"), categories.join(", "))
         };
         out.push(RULE.at_row(
             cx,
