@@ -10,7 +10,9 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 /// The extensions of the files a batch reads; any other file is skipped and counted.
-const SHEET_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "csv", "yaml", "yml", "json"];
+const SHEET_EXTENSIONS: &[&str] = &[
+    "xlsx", "xlsm", "xls", "ods", "et", "ett", "csv", "yaml", "yml", "json",
+];
 
 /// The files of a batch in the order they are checked.
 #[derive(Debug, Default)]

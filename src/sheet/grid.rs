@@ -24,6 +24,9 @@ pub enum CellKind {
     Number,
     /// A number with a percent format: 0.95 shows as `95%`.
     Percent,
+    /// A number whose number format could not be read: shown as a plain number, as which a
+    /// percentage (`1` for 100%) or a date would be wrong.
+    UnknownFormat,
     /// TRUE or FALSE.
     Bool,
     /// A date or time typed as one, shown as `YYYY-MM-DD` (with `HH:MM:SS` when it has a time).

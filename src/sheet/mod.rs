@@ -1,8 +1,8 @@
 //! The sheet model: one filled-in 绩效自评表, as format sheet/1 describes it
 //! (../shared/sheet-format.md), with every field remembering where it came from.
 //!
-//! Readers produce a [`Sheet`]: YAML and JSON in `read`; workbooks (`workbook.rs`: xlsx
-//! directly, xls and ods with calamine) and CSV (`csv.rs`) into a [`grid::Grid`], whose form
+//! Readers produce a [`Sheet`]: YAML and JSON in `read`; workbooks (`workbook.rs`: xlsx and
+//! ods directly, xls with calamine and its number formats read beside it) and CSV (`csv.rs`) into a [`grid::Grid`], whose form
 //! `layout/` finds by its printed labels. [`load`] reads any of them by the file's kind. `write.rs` writes sheets back as
 //! workbooks in the standard layouts. Nothing here scores or judges. Cell texts stay text: the
 //! value grammar reads them later.
@@ -296,7 +296,7 @@ impl FileKind {
             .map(str::to_ascii_lowercase);
         match extension.as_deref() {
             Some("yaml" | "yml" | "json") => Self::Text,
-            Some("xlsx" | "xlsm" | "xls" | "ods") => Self::Workbook,
+            Some("xlsx" | "xlsm" | "xls" | "ods" | "et" | "ett") => Self::Workbook,
             Some("csv") => Self::Csv,
             _ if workbook::is_container(bytes) => Self::Workbook,
             _ => Self::Text,
@@ -304,8 +304,8 @@ impl FileKind {
     }
 }
 
-/// Any readable sheet file: .yaml/.yml/.json (one sheet), .xlsx/.xlsm/.xls/.ods (one per
-/// worksheet with a form), .csv (one). Other names are read by their content. The file is only
+/// Any readable sheet file: .yaml/.yml/.json (one sheet), .xlsx/.xlsm/.xls/.ods and WPS's
+/// .et/.ett (one per worksheet with a form), .csv (one). Other names are read by their content. The file is only
 /// read, never modified, and at most [`MAX_FILE_BYTES`] of it.
 pub fn load(path: &Path, overrides: &Overrides) -> Result<Loaded, ReadError> {
     let (name, bytes) = read::read_file(path)?;
