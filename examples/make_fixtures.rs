@@ -13,7 +13,11 @@
 //! The outputs are committed. The workbooks carry a fixed creation time, so that rerunning this
 //! reproduces them byte for byte. The same workbooks in the older formats were saved from these
 //! by LibreOffice (`soffice --headless --convert-to xls|ods FILE.xlsx`), and
-//! `shangjie-2022-department.et` is the `.xls` under WPS's name, as WPS writes the format.
+//! `shangjie-2022-department.et` is the `.xls` under WPS's name, as WPS writes the format. The
+//! seed as a web page is LibreOffice Calc's (`--convert-to html`), its title rows in the table;
+//! as a Word document, that page with its two title rows moved above the table as a heading
+//! and a paragraph, converted by LibreOffice Writer (`--infilter="HTML (StarWriter)"
+//! --convert-to docx`), as published documents print the title above the form.
 
 use std::path::Path;
 

@@ -40,7 +40,7 @@ pub struct Args {
     statistics: bool,
     #[command(flatten)]
     overrides: Overrides,
-    /// 自评表文件或文件夹（xlsx、xls、ods、csv、yaml、json）/ sheet files or folders
+    /// 自评表文件或文件夹（xlsx、xls、et、ods、csv、docx、html、yaml、json）/ sheet files or folders
     #[arg(required = true)]
     sheets: Vec<PathBuf>,
 }

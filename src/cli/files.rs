@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 /// The extensions of the files a batch reads; any other file is skipped and counted.
 const SHEET_EXTENSIONS: &[&str] = &[
-    "xlsx", "xlsm", "xls", "ods", "et", "ett", "csv", "yaml", "yml", "json",
+    "xlsx", "xlsm", "xls", "ods", "et", "ett", "csv", "docx", "html", "htm", "yaml", "yml", "json",
 ];
 
 /// The files of a batch in the order they are checked.

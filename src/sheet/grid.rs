@@ -76,7 +76,14 @@ pub struct Grid {
     late: Vec<(u32, u32, Cell)>,
     merges: Vec<Merge>,
     cells: usize,
+    /// In a document's table, the paragraphs put in the rows above it: each one's number
+    /// among the paragraphs of the document's body, which is where it is shown.
+    paragraphs: Vec<u32>,
 }
+
+/// The worksheet name under which a document's paragraphs outside its tables are shown:
+/// `正文!A3` is the body's third paragraph.
+pub const BODY: &str = "正文";
 
 impl Grid {
     /// An empty worksheet whose cells are named by A1 references.
@@ -87,6 +94,17 @@ impl Grid {
             late: Vec::new(),
             merges: Vec::new(),
             cells: 0,
+            paragraphs: Vec::new(),
+        }
+    }
+
+    /// An empty grid for a document's table named `name`, whose first rows will hold the
+    /// paragraphs numbered `paragraphs` (1-based, among the body's paragraphs) and the rest the
+    /// table: a table cell is named from the table's first row, a paragraph as on [`BODY`].
+    pub fn below_paragraphs(name: impl Into<Arc<str>>, paragraphs: Vec<u32>) -> Self {
+        Self {
+            paragraphs,
+            ..Self::new(name)
         }
     }
 
@@ -222,10 +240,20 @@ impl Grid {
 
     /// Where a cell is, for findings.
     pub fn pos(&self, row: u32, col: u32) -> Pos {
-        Pos::Cell {
-            sheet: Arc::clone(&self.name),
-            row,
-            col,
+        let above = usize::try_from(row)
+            .ok()
+            .and_then(|r| self.paragraphs.get(r));
+        match above {
+            Some(&number) => Pos::Cell {
+                sheet: Arc::from(BODY),
+                row: number.saturating_sub(1),
+                col: 0,
+            },
+            None => Pos::Cell {
+                sheet: Arc::clone(&self.name),
+                row: row.saturating_sub(u32::try_from(self.paragraphs.len()).unwrap_or(0)),
+                col,
+            },
         }
     }
 }

@@ -18,6 +18,8 @@ mod xls_formats;
 mod xlsx;
 pub(super) mod xml;
 
+pub(super) use xlsx::{Parts, Xml, Zip};
+
 use std::io::Cursor;
 use std::sync::Arc;
 
@@ -240,7 +242,7 @@ pub(super) fn skipped(file: &Arc<SourceFile>, name: &str, reason: &Text) -> Find
 }
 
 /// Why a workbook or one of its worksheets could not be read.
-enum SheetError {
+pub(super) enum SheetError {
     /// Malformed, with what was found where.
     Damaged(String),
     /// A zip entry (named) unpacking to more than [`xlsx::MAX_PART_BYTES`].
