@@ -91,6 +91,23 @@ fn the_seed_checks_the_same_from_every_format() {
             "{path}"
         );
     }
+    // As a document, the same report; cells are named by table (`表1!F23`).
+    for extension in ["docx", "html"] {
+        let path = format!("tests/sheets/shangjie-2022-department.{extension}");
+        let other = check_json(&path);
+        assert_eq!(other["total"], xlsx["total"], "{path}");
+        assert_eq!(other["budget"], xlsx["budget"], "{path}");
+        assert_eq!(other["indicators"], xlsx["indicators"], "{path}");
+        assert_eq!(rules_by_row(&other), rules_by_row(&xlsx), "{path}");
+        assert!(
+            other["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|f| f["location"]["sheet"] == "表1"),
+            "{path}"
+        );
+    }
 }
 
 #[test]
