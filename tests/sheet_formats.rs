@@ -65,6 +65,25 @@ fn the_seed_as_xls_et_and_ods_reads_and_scores_as_the_xlsx() {
 }
 
 #[test]
+fn an_et_is_read_by_its_content_whichever_format_wps_saved() {
+    // WPS saves .et and .ett as the xls format, or as xlsx inside.
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = one(format!("{SEED}.xlsx"));
+    for (from, to) in [("xlsx", "inside.et"), ("xls", "template.ett")] {
+        let path = dir.path().join(to);
+        std::fs::copy(format!("{SEED}.{from}"), &path).unwrap();
+        let read = one(&path);
+        assert!(
+            Sheet {
+                source: xlsx.source.clone(),
+                ..read
+            } == xlsx,
+            "{to}"
+        );
+    }
+}
+
+#[test]
 fn numbers_show_as_their_formats_make_them_in_every_format() {
     for extension in ["xlsx", "xls", "ods"] {
         let path = PathBuf::from(format!("tests/formats/number-formats.{extension}"));
