@@ -382,4 +382,18 @@ mod tests {
         assert!(read(b"").is_err());
         assert!(read(&[0u8; 600]).is_err());
     }
+
+    #[test]
+    fn a_damaged_file_is_walked_or_refused_without_a_panic() {
+        let bytes = include_bytes!("../../../tests/sheets/shangjie-2022-department.xls");
+        assert!(read(bytes).is_ok());
+        for at in (1..bytes.len()).step_by(7) {
+            let _ = read(&bytes[..at]);
+            let mut flipped = bytes.to_vec();
+            flipped[at] ^= 0x5A;
+            let _ = read(&flipped);
+            flipped[at] = 0xFF;
+            let _ = read(&flipped);
+        }
+    }
 }
