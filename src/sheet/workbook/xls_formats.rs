@@ -30,9 +30,13 @@ pub(super) struct Formats {
 }
 
 impl Formats {
-    /// How the number in a cell of the `sheet`th sheet shows; `None` for a plain number.
+    /// How the number in a cell of the `sheet`th sheet shows; `None` for a plain number. A
+    /// sheet the walk did not find has numbers of unknown format.
     pub(super) fn get(&self, sheet: usize, row: u32, col: u32) -> Option<Shown> {
-        self.sheets.get(sheet)?.get(&(row, col)).copied()
+        match self.sheets.get(sheet) {
+            Some(cells) => cells.get(&(row, col)).copied(),
+            None => Some(Shown::Unknown),
+        }
     }
 }
 
