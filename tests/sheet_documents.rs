@@ -280,6 +280,30 @@ fn word_merges_paragraphs_and_properties() {
     assert_eq!(grid.text(4, 1), "z");
 }
 
+#[test]
+fn a_word_table_nested_in_a_cell_is_that_cells_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let nested = format!(
+        "<w:tbl>{}{}</w:tbl>",
+        row(&["内1", "内2"]),
+        row(&["内3", ""])
+    );
+    let body = format!(
+        "<w:tbl>{}<w:tr><w:tc>{}{nested}</w:tc><w:tc>{}</w:tc></w:tr></w:tbl>{}<w:tbl>{}</w:tbl>",
+        row(&["a", "b"]),
+        paragraph("外"),
+        paragraph("右"),
+        paragraph("表二"),
+        row(&["c"]),
+    );
+    let grids = sheet::grids(&docx(dir.path(), "nested.docx", &body)).unwrap();
+    assert_eq!(grids.len(), 2);
+    assert_eq!(grids[0].text(1, 0), "外\n内1\n内2\n内3");
+    assert_eq!(grids[0].text(1, 1), "右");
+    assert_eq!((grids[1].name(), grids[1].text(0, 0)), ("表2", "表二"));
+    assert_eq!(grids[1].pos(1, 0), cell("表2", 0, 0));
+}
+
 fn assert_refused(findings: &[Finding], words: &[&str]) {
     let f = &findings[0];
     assert_eq!(f.rule, "sheet-syntax", "{}", f.message.zh);
