@@ -210,13 +210,24 @@ impl Finding {
         file.locate(*offset, span.clone())
     }
 
-    /// `path:line:column` or `path 工作表!F12`, for a person.
+    /// `path:line:column` or `path 工作表!F12`, for a person; `path!F12` where the worksheet is
+    /// named by the file, as a CSV file's one worksheet is.
     pub fn location_text(&self) -> String {
         let path = self.file.as_ref().map_or("", |f| &f.path);
         match &self.pos {
             Pos::File => path.to_string(),
             Pos::Text { line, column, .. } => format!("{path}:{line}:{column}"),
-            Pos::Cell { sheet, row, col } => format!("{path} {sheet}!{}", a1(*row, *col)),
+            Pos::Cell { sheet, row, col } => {
+                let named_by_file = std::path::Path::new(path)
+                    .file_name()
+                    .is_some_and(|name| name.to_str() == Some(&**sheet));
+                let cell = a1(*row, *col);
+                if named_by_file {
+                    format!("{path}!{cell}")
+                } else {
+                    format!("{path} {sheet}!{cell}")
+                }
+            }
         }
     }
 }

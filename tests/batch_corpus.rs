@@ -44,10 +44,15 @@ fn a_mixed_corpus_with_bad_files() {
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(
         lines.len(),
-        121,
-        "one JSON line per sheet, then the statistics"
+        122,
+        "one JSON line per sheet, then the files skipped, then the statistics"
     );
-    let statistics: Value = serde_json::from_str(lines[120]).unwrap();
+    let skipped: Value = serde_json::from_str(lines[120]).unwrap();
+    assert_eq!(
+        skipped["skipped"],
+        serde_json::json!([dir.join("99999-readme.txt").display().to_string()])
+    );
+    let statistics: Value = serde_json::from_str(lines[121]).unwrap();
     let expected: serde_json::Map<String, Value> = injected
         .iter()
         .map(|(k, v)| ((*k).to_string(), Value::from(*v)))

@@ -184,3 +184,108 @@ fn the_batch_never_reads_its_own_output() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A folder as a reviewer keeps it: the forms, Office's and LibreOffice's lock files, the
+/// reports of an earlier run under names of the reviewer's choosing, and other files.
+#[test]
+fn a_reviewers_folder_checked_again() {
+    let dir = corpus("reviewer");
+    std::fs::remove_file(dir.join("坏.json")).unwrap();
+    std::fs::copy(
+        "tests/sheets/shangjie-2022-department.et",
+        dir.join("上街区.et"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("~$上街区.xlsx"), b"\x0cAdministrator").unwrap();
+    std::fs::write(dir.join(".~lock.上街区.et#"), b"x").unwrap();
+    std::fs::write(dir.join("附件.pdf"), b"%PDF-1.4").unwrap();
+    // An earlier run's reports, written elsewhere and moved in under other names.
+    let earlier = dir.with_extension("earlier");
+    std::fs::create_dir_all(&earlier).unwrap();
+    let out = jixiao()
+        .arg("check")
+        .arg("--summary")
+        .arg(earlier.join("s.xlsx"))
+        .arg("--annotate")
+        .arg(earlier.join("a.xlsx"))
+        .arg(SEED)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let out = jixiao()
+        .arg("check")
+        .arg("--summary")
+        .arg(earlier.join("s.csv"))
+        .arg(SEED)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    for (from, to) in [
+        ("s.xlsx", "复核汇总.xlsx"),
+        ("a.xlsx", "复核意见.xlsx"),
+        ("s.csv", "汇总表.csv"),
+    ] {
+        std::fs::rename(earlier.join(from), dir.join(to)).unwrap();
+    }
+    let out = jixiao().arg("check").arg(&dir).output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    // The seeds have errors: exit 1, nothing unreadable.
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("上街区.et：自评 99.1 → 复核 99.01"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("已跳过 2 个非自评表文件：\n"), "{stderr}");
+    for name in ["说明.txt", "附件.pdf"] {
+        assert!(
+            stderr.contains(&format!("  {}\n", dir.join(name).display())),
+            "{stderr}"
+        );
+    }
+    for name in ["~$", ".~lock", "复核", "汇总"] {
+        assert!(!stderr.contains(name), "{name}: {stderr}");
+    }
+    assert!(
+        stderr.contains("共 8 个文件：6 个表已检查，0 个文件无法读取，2 个非自评表文件已跳过"),
+        "{stderr}"
+    );
+    let out = jixiao()
+        .args(["check", "--format", "json"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let skipped: Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
+    assert_eq!(
+        skipped,
+        serde_json::json!({"skipped": [
+            dir.join("说明.txt").display().to_string(),
+            dir.join("附件.pdf").display().to_string(),
+        ]})
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_dir_all(&earlier).unwrap();
+}
+
+#[test]
+fn a_folder_without_a_sheet_is_an_error() {
+    let dir = std::env::temp_dir().join(format!("jixiao-batch-none-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("空")).unwrap();
+    std::fs::write(dir.join("报告.pdf"), b"%PDF-1.4").unwrap();
+    std::fs::write(dir.join("~$表.xlsx"), b"lock").unwrap();
+    let out = jixiao().arg("check").arg(&dir).output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("文件夹 {} 中没有自评表文件", dir.display())),
+        "{stderr}"
+    );
+    assert!(stderr.contains("报告.pdf"), "{stderr}");
+    // Beside a folder that holds sheets, the batch goes on and still says so.
+    let out = jixiao().arg("check").arg(&dir).arg(SEED).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stdout).unwrap().contains("99.01"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

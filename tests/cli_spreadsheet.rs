@@ -50,7 +50,7 @@ fn the_seed_checks_the_same_from_yaml_xlsx_and_gbk_csv() {
         assert_eq!(rules_by_row(other), rules_by_row(&yaml));
     }
     assert_eq!(xlsx["total"]["computed"], "99.01");
-    // Each finding points at its cell: worksheet and A1 reference for xlsx, line and column for CSV.
+    // Each finding points at its cell: worksheet and A1 reference, for CSV the file's name.
     let conflict = |v: &Value| {
         v["findings"]
             .as_array()
@@ -63,11 +63,51 @@ fn the_seed_checks_the_same_from_yaml_xlsx_and_gbk_csv() {
     let at = conflict(&xlsx);
     assert_eq!(at["sheet"], "自评表");
     assert!(at["cell"].as_str().unwrap().starts_with('F'), "{at}");
-    let at = conflict(&csv);
-    assert!(
-        at["line"].as_u64().unwrap() > 1 && at["column"].as_u64().unwrap() > 1,
-        "{at}"
-    );
+    let mut at_csv = conflict(&csv);
+    assert_eq!(at_csv["sheet"], "shangjie-2022-department.csv");
+    at_csv["sheet"] = at["sheet"].clone();
+    at_csv["file"] = at["file"].clone();
+    assert_eq!(at_csv, at);
+}
+
+/// The seed saved in every other format a reviewer receives checks exactly as the xlsx: the
+/// same JSON report but for the file's name.
+#[test]
+fn the_seed_checks_the_same_from_every_format() {
+    let xlsx = check_json("tests/sheets/shangjie-2022-department.xlsx");
+    for extension in ["xls", "et", "ods"] {
+        let path = format!("tests/sheets/shangjie-2022-department.{extension}");
+        let mut other = check_json(&path);
+        assert_eq!(other["total"], xlsx["total"], "{path}");
+        assert_eq!(rules_by_row(&other), rules_by_row(&xlsx), "{path}");
+        let text = serde_json::to_string(&other).unwrap().replace(&path, "X");
+        other = serde_json::from_str(&text).unwrap();
+        let expected = serde_json::to_string(&xlsx)
+            .unwrap()
+            .replace("tests/sheets/shangjie-2022-department.xlsx", "X");
+        assert_eq!(
+            other,
+            serde_json::from_str::<Value>(&expected).unwrap(),
+            "{path}"
+        );
+    }
+    // As a document, the same report; cells are named by table (`表1!F23`).
+    for extension in ["docx", "html"] {
+        let path = format!("tests/sheets/shangjie-2022-department.{extension}");
+        let other = check_json(&path);
+        assert_eq!(other["total"], xlsx["total"], "{path}");
+        assert_eq!(other["budget"], xlsx["budget"], "{path}");
+        assert_eq!(other["indicators"], xlsx["indicators"], "{path}");
+        assert_eq!(rules_by_row(&other), rules_by_row(&xlsx), "{path}");
+        assert!(
+            other["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|f| f["location"]["sheet"] == "表1"),
+            "{path}"
+        );
+    }
 }
 
 #[test]
@@ -130,7 +170,8 @@ fn the_template_is_a_form_check_reads() {
             .arg(&out)
             .output()
             .unwrap();
-        // An empty form reads (exit 1: its weights do not add up), it is not refused (exit 2).
+        // An empty form reads (exit 1: nothing is filled in, sheet-unfilled), it is not refused
+        // (exit 2).
         assert_eq!(
             checked.status.code(),
             Some(1),

@@ -155,7 +155,7 @@ fn block_and_folded_lines_are_followed() {
 }
 
 #[test]
-fn a_csv_field_with_doubled_quotes() {
+fn a_csv_field_with_doubled_quotes_is_named_by_its_cell() {
     let bytes = std::fs::read("tests/sheets/shangjie-2022-department.csv").unwrap();
     let (text, _, _) = encoding_rs::GB18030.decode(&bytes);
     let row = ",,,专项资金细化率,≥90%,100%,";
@@ -171,8 +171,17 @@ fn a_csv_field_with_doubled_quotes() {
         "actual-unparsed",
     )
     .remove(0);
-    assert_eq!(in_file(&f), Some(("OO%", (24, 21), (24, 23))));
-    assert_eq!(json_location(&f)["span"], json!({"start": 3, "end": 6}));
+    // A cell of a CSV file is named as the spreadsheet program shows it; the finding's span
+    // is into the cell's text, as in a workbook.
+    assert_eq!(in_file(&f), None);
+    let actual = &loaded.sheets[0].indicators[f.indicator.unwrap()]
+        .actual
+        .value;
+    assert_eq!((actual.as_str(), f.span.clone()), ("\"1OO%", Some(2..5)));
+    assert_eq!(
+        json_location(&f),
+        json!({"file": path.display().to_string(), "sheet": "x.csv", "cell": "F24"})
+    );
 }
 
 /// A department sheet whose last indicator's actual is a literal block scalar at the end of

@@ -43,6 +43,38 @@ fn cell(sheet: &str, cell: &str) -> Pos {
     pos
 }
 
+/// Where each indicator's cells are.
+fn positions(sheet: &Sheet) -> Vec<[Pos; 4]> {
+    sheet
+        .indicators
+        .iter()
+        .map(|i| {
+            [
+                i.level1.pos.clone(),
+                i.name.pos.clone(),
+                i.target.pos.clone(),
+                i.actual.pos.clone(),
+            ]
+        })
+        .collect()
+}
+
+/// [`positions`] with the worksheet named `name`.
+fn positions_renamed(sheet: &Sheet, name: &str) -> Vec<[Pos; 4]> {
+    let rename = |pos: Pos| match pos {
+        Pos::Cell { row, col, .. } => Pos::Cell {
+            sheet: name.into(),
+            row,
+            col,
+        },
+        other => other,
+    };
+    positions(sheet)
+        .into_iter()
+        .map(|cells| cells.map(rename))
+        .collect()
+}
+
 fn one(path: impl AsRef<Path>) -> Sheet {
     let loaded = load(path.as_ref(), &Overrides::default()).unwrap();
     assert_eq!(loaded.sheets.len(), 1, "{:?}", loaded.notes);
@@ -200,18 +232,15 @@ fn the_seed_csv_in_gbk_equals_its_yaml() {
     let csv = one(SEED_CSV);
     assert_same_values(&csv, &yaml);
     assert!(csv.notes.is_empty(), "{:?}", csv.notes);
-    // Positions are lines and character columns in the decoded text, which the finding shows.
-    let name = &csv.indicators[0].name;
-    let Pos::Text {
-        line,
-        column,
-        offset,
-    } = name.pos
-    else {
-        panic!("{:?}", name.pos)
-    };
-    assert_eq!((line, column), (20, 16));
-    assert!(csv.source.text[offset..].starts_with("年度履职目标相关性,相关,100%,1,1,0.00%"));
+    // Positions are cells, as Excel opens the file: the worksheet is named by the file.
+    assert_eq!(
+        csv.indicators[0].name.pos,
+        cell("shangjie-2022-department.csv", "D20")
+    );
+    assert_eq!(
+        positions(&csv),
+        positions_renamed(&one(SEED_XLSX), "shangjie-2022-department.csv")
+    );
     assert_eq!(
         evaluate(&csv, "henan-2022-department").total.computed,
         d("99.01")
@@ -1324,11 +1353,25 @@ fn csv_in_every_encoding_excel_writes() {
             "{name}"
         );
         assert!(sheet.notes.is_empty(), "{name}: {:?}", sheet.notes);
-        let Pos::Text { line, column, .. } = sheet.indicators[1].name.pos else {
-            panic!("{name}")
-        };
-        assert_eq!((line, column), (5, 14), "{name}");
+        assert_eq!(sheet.indicators[1].name.pos, cell(name, "D5"), "{name}");
     }
+}
+
+#[test]
+fn csv_rows_are_numbered_as_a_spreadsheet_program_opens_them() {
+    // A blank line is an empty row; a quoted field with line breaks stays in its row.
+    let dir = temp();
+    let mut text = small_csv();
+    text = text.replacen("\r\n", "\r\n\r\n", 1);
+    text = text.replace("部分路段排水不畅", "\"部分路段\r\n排水不畅\"");
+    let sheet = one(csv_file(dir.path(), "x.csv", text.as_bytes()));
+    assert_eq!(sheet.indicators[1].name.pos, cell("x.csv", "D6"));
+    let total = sheet.total.as_ref().unwrap();
+    assert_eq!(total.score.as_ref().unwrap().pos, cell("x.csv", "H7"));
+    assert_eq!(
+        value(&sheet.indicators[1].reason).as_deref(),
+        Some("部分路段\r\n排水不畅")
+    );
 }
 
 #[test]

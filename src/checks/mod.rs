@@ -9,6 +9,7 @@ mod actual_kind_mismatch;
 mod actual_unparsed;
 mod actual_with_comparator;
 mod budget_indicator_conflict;
+mod budget_overspent;
 mod budget_rate;
 mod budget_score;
 mod budget_sources_sum;
@@ -153,6 +154,7 @@ pub static REGISTRY: &[&Rule] = &[
     &task_copied::RULE,
     &budget_total_blank::RULE,
     &budget_sources_sum::RULE,
+    &budget_overspent::RULE,
     &budget_rate::RULE,
     &budget_score::RULE,
     &budget_indicator_conflict::RULE,

@@ -21,21 +21,25 @@ impl Check for SheetUnfilled {
         if !cx.report.form.unfilled {
             return;
         }
-        let Some((first, _, _)) = super::indicators(cx).next() else {
-            return;
+        let message = Text::new(
+            "各指标的实际完成值和得分均未填写，无法评分：请退回补填",
+            "no indicator has an actual or a score: the sheet cannot be scored; return it",
+        );
+        let help = Text::new(
+            "填写每个指标的实际完成值和得分后再报送",
+            "fill in every indicator's actual and score before filing",
+        );
+        // At the first indicator; a blank form with none at all, at its table.
+        let finding = match super::indicators(cx).next() {
+            Some((first, _, _)) => RULE.at_row(cx, first, "actual", message, help),
+            None => RULE
+                .finding(message, help)
+                .at(
+                    &cx.sheet.source,
+                    cx.sheet.indicators.first().map_or_else(|| cx.anchor(), |r| r.pos.clone()),
+                )
+                .field("indicators"),
         };
-        out.push(RULE.at_row(
-            cx,
-            first,
-            "actual",
-            Text::new(
-                "各指标的实际完成值和得分均未填写，无法评分：请退回补填",
-                "no indicator has an actual or a score: the sheet cannot be scored; return it",
-            ),
-            Text::new(
-                "填写每个指标的实际完成值和得分后再报送",
-                "fill in every indicator's actual and score before filing",
-            ),
-        ));
+        out.push(finding);
     }
 }

@@ -40,7 +40,7 @@ pub struct Args {
     statistics: bool,
     #[command(flatten)]
     overrides: Overrides,
-    /// 自评表文件或文件夹（xlsx、xls、ods、csv、yaml、json）/ sheet files or folders
+    /// 自评表文件或文件夹（xlsx、xls、et、ods、csv、docx、html、yaml、json）/ sheet files or folders
     #[arg(required = true)]
     sheets: Vec<PathBuf>,
 }
@@ -333,7 +333,7 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
         }
     };
     let mut files = Files::collect(&args.sheets);
-    let skipped = files.skipped();
+    let skipped = files.skipped().len();
     // A summary or annotated workbook written into a checked folder is not a sheet to check.
     let outputs: Vec<PathBuf> = [&args.summary, &args.annotate]
         .into_iter()
@@ -386,6 +386,26 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
+    if !files.skipped().is_empty()
+        && print_skipped(&mut stdout, files.skipped(), args.format, lang).is_err()
+    {
+        return ExitCode::from(2);
+    }
+    for folder in files.empty() {
+        eprintln!(
+            "{}",
+            match lang {
+                Lang::Zh => format!(
+                    "错误：文件夹 {} 中没有自评表文件（可读取 xlsx、xlsm、xls、et、ods、csv、docx、html、yaml、json）",
+                    folder.display()
+                ),
+                Lang::En => format!(
+                    "error: the folder {} holds no sheet file (xlsx, xlsm, xls, et, ods, csv, docx, html, yaml or json)",
+                    folder.display()
+                ),
+            }
+        );
+    }
     if args.statistics && print_statistics(&mut stdout, &stats, args.format, lang).is_err() {
         return ExitCode::from(2);
     }
@@ -416,11 +436,38 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
         };
         eprintln!("{line}");
     }
-    ExitCode::from(if unreadable > 0 {
+    ExitCode::from(if unreadable > 0 || !files.empty().is_empty() {
         2
     } else {
         u8::from(any_error)
     })
+}
+
+/// The files of the folders that are no sheets, by name: on stderr beside the batch's count,
+/// or one JSON line `{"skipped": [...]}`.
+fn print_skipped(
+    out: &mut impl Write,
+    skipped: &[PathBuf],
+    format: Format,
+    lang: Lang,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => {
+            let names: Vec<String> = skipped.iter().map(|p| p.display().to_string()).collect();
+            writeln!(out, "{}", serde_json::json!({ "skipped": names }))
+        }
+        Format::Human => {
+            let mut text = match lang {
+                Lang::Zh => format!("已跳过 {} 个非自评表文件：\n", skipped.len()),
+                Lang::En => format!("skipped {} files that are no sheets:\n", skipped.len()),
+            };
+            for path in skipped {
+                text.push_str(&format!("  {}\n", path.display()));
+            }
+            eprint!("{text}");
+            Ok(())
+        }
+    }
 }
 
 /// Counts per check across the batch: a table, or one JSON line `{"statistics": {...}}`.

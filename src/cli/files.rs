@@ -1,5 +1,10 @@
 //! The files a batch checks: the folders walked in path order, every path kept packed.
 //!
+//! A folder is taken as a reviewer keeps it: Office and WPS lock files (`~$…`, LibreOffice's
+//! `.~lock.…#`) and the reports jixiao wrote there before (known by their mark, `report::mark`)
+//! are passed over silently; any other file that is no sheet is listed by name, and a folder
+//! given that holds no sheet at all is said so.
+//!
 //! A province checks tens of thousands of files. Reports are streamed a chunk at a time, so
 //! the list of paths is what would grow with the batch: an allocation per path costs about
 //! 90 bytes. Here a path costs its name's bytes and twelve more (the folder is kept once),
@@ -10,7 +15,9 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 /// The extensions of the files a batch reads; any other file is skipped and counted.
-const SHEET_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "csv", "yaml", "yml", "json"];
+const SHEET_EXTENSIONS: &[&str] = &[
+    "xlsx", "xlsm", "xls", "ods", "et", "ett", "csv", "docx", "html", "htm", "yaml", "yml", "json",
+];
 
 /// The files of a batch in the order they are checked.
 #[derive(Debug, Default)]
@@ -23,7 +30,9 @@ pub struct Files {
     files: Vec<(u32, u32, u32)>,
     whole: Vec<PathBuf>,
     /// Files that are not sheets, by extension.
-    skipped: usize,
+    skipped: Vec<PathBuf>,
+    /// The folders given that hold no sheet.
+    empty: Vec<PathBuf>,
     /// The folders walked, as canonical paths: a symbolic link back up the tree is walked once.
     visited: HashSet<PathBuf>,
 }
@@ -37,7 +46,13 @@ impl Files {
         let mut files = Self::default();
         for path in paths {
             if path.is_dir() {
+                let fresh =
+                    std::fs::canonicalize(path).map_or(true, |c| !files.visited.contains(&c));
+                let before = files.files.len();
                 files.walk(path);
+                if fresh && files.files.len() == before {
+                    files.empty.push(path.clone());
+                }
             } else {
                 files.push_whole(path.clone());
             }
@@ -49,9 +64,14 @@ impl Files {
         self.files.len()
     }
 
-    /// Files that were not sheets.
-    pub fn skipped(&self) -> usize {
-        self.skipped
+    /// The files that were not sheets, in the order walked.
+    pub fn skipped(&self) -> &[PathBuf] {
+        &self.skipped
+    }
+
+    /// The folders given that held no sheet.
+    pub fn empty(&self) -> &[PathBuf] {
+        &self.empty
     }
 
     /// The path of the `i`th file.
@@ -125,26 +145,55 @@ impl Files {
         odd.sort();
         for (start, end, is_dir) in listed {
             let name = &self.names[start as usize..end as usize];
-            if is_dir {
-                let sub = dir.join(name);
-                self.walk(&sub);
-            } else if is_sheet(Path::new(name)) {
-                if let Some(dir_index) = dir_index {
-                    self.files.push((dir_index, start, end));
+            let path = dir.join(name);
+            match Entry::of(&path, is_dir) {
+                Entry::Dir => self.walk(&path),
+                Entry::Sheet => {
+                    if let Some(dir_index) = dir_index {
+                        self.files.push((dir_index, start, end));
+                    }
                 }
-            } else {
-                self.skipped += 1;
+                Entry::Passed => {}
+                Entry::Other => self.skipped.push(path),
             }
         }
         for (name, is_dir) in odd {
             let path = dir.join(name);
-            if is_dir {
-                self.walk(&path);
-            } else if is_sheet(&path) {
-                self.push_whole(path);
-            } else {
-                self.skipped += 1;
+            match Entry::of(&path, is_dir) {
+                Entry::Dir => self.walk(&path),
+                Entry::Sheet => self.push_whole(path),
+                Entry::Passed => {}
+                Entry::Other => self.skipped.push(path),
             }
+        }
+    }
+}
+
+/// What an entry of a folder is to a batch.
+enum Entry {
+    Dir,
+    Sheet,
+    /// A lock file or a report of jixiao's: passed over without a word.
+    Passed,
+    /// Any other file, listed as skipped.
+    Other,
+}
+
+impl Entry {
+    fn of(path: &Path, is_dir: bool) -> Self {
+        if is_dir {
+            return Self::Dir;
+        }
+        let name = path.file_name().map(|n| n.to_string_lossy());
+        let lock = name
+            .as_deref()
+            .is_some_and(|n| n.starts_with("~$") || (n.starts_with(".~lock.") && n.ends_with('#')));
+        if lock || (is_sheet(path) && jixiao::report::mark::is_output(path)) {
+            Self::Passed
+        } else if is_sheet(path) {
+            Self::Sheet
+        } else {
+            Self::Other
         }
     }
 }
@@ -191,10 +240,32 @@ mod tests {
                 single,
             ]
         );
-        assert_eq!(files.skipped(), 1);
+        assert_eq!(files.skipped(), [at("notes.txt")]);
+        assert!(files.empty().is_empty());
         files.retain(|p| p.extension().is_none_or(|e| e != "json"));
         assert_eq!(files.len(), 5);
         assert_eq!(files.path(4), at("c.yaml"));
+    }
+
+    #[test]
+    fn lock_files_pass_silently_and_a_folder_without_sheets_is_named() {
+        let root = tempfile::tempdir().unwrap();
+        let at = |p: &str| root.path().join(p);
+        std::fs::create_dir_all(at("forms")).unwrap();
+        std::fs::create_dir_all(at("none")).unwrap();
+        for file in [
+            "forms/a.xlsx",
+            "forms/~$a.xlsx",
+            "forms/.~lock.a.xlsx#",
+            "none/~$b.docx",
+            "none/b.pdf",
+        ] {
+            std::fs::write(at(file), "").unwrap();
+        }
+        let files = Files::collect(&[at("forms"), at("none")]);
+        assert_eq!(files.len(), 1);
+        assert_eq!(files.skipped(), [at("none/b.pdf")]);
+        assert_eq!(files.empty(), [at("none")]);
     }
 
     #[cfg(unix)]

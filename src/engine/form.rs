@@ -25,7 +25,8 @@ pub struct Form {
     /// A 总分 row with its 分值 is printed: the table is known to end there, so sums over it
     /// and the blocks it should hold can be checked.
     pub total_row: bool,
-    /// No indicator's 完成值 and no 得分 is filled in: there is nothing to score.
+    /// No indicator's 完成值 and no 得分 is filled in (or a whole table without any indicator, a
+    /// blank form): there is nothing to score.
     pub unfilled: bool,
     /// The runs of rows under one 一级 label, in order.
     pub blocks: Vec<Block>,
@@ -75,7 +76,13 @@ impl Form {
                 .as_ref()
                 .is_some_and(|b| b.total.weight.is_some() || b.total.score.is_some()),
             total_row,
-            unfilled: !live.is_empty() && !live.iter().any(|(r, _)| filled(r)),
+            // No indicator at all is a blank form only when its 总分 row shows the table whole;
+            // a copy cut before its first row is just cut.
+            unfilled: if live.is_empty() {
+                total_row
+            } else {
+                !live.iter().any(|(r, _)| filled(r))
+            },
             blocks,
             sub_blocks,
         }

@@ -116,22 +116,24 @@ pub fn understand_with(sheet: &Sheet, table: &UnitTable, memo: &mut Memo) -> Und
             let name_is_placeholder = value::is_placeholder(&row.name.value);
             let level1 = label(&row.level1.value);
             let level2 = row.level2.as_ref().map(|l| label(&l.value));
-            // The template numbers its lines "指标1:": what follows is the name, and a line
-            // marked "指标1:/" names none.
-            let name = label(&row.name.value).name;
-            let name = value::strip_template_number(&name);
-            let template_name = name_is_placeholder
-                || value::is_placeholder(name)
-                || name == level1.name
-                || level2.as_ref().is_some_and(|l| l.name == name);
             let unset = |f: &Option<crate::sheet::Field<Decimal>>| {
                 f.as_ref().is_none_or(|f| f.value.is_zero())
             };
-            let spare = template_name
-                && unset(&row.weight)
+            // The template numbers its lines "指标1:": what follows is the name, and a line
+            // marked "指标1:/" names none.
+            let template_name = || {
+                let name = label(&row.name.value).name;
+                let name = value::strip_template_number(&name);
+                name_is_placeholder
+                    || value::is_placeholder(name)
+                    || name == level1.name
+                    || level2.as_ref().is_some_and(|l| l.name == name)
+            };
+            let spare = unset(&row.weight)
                 && unset(&row.score)
                 && matches!(target, Value::Placeholder)
-                && matches!(actual, Value::Placeholder);
+                && matches!(actual, Value::Placeholder)
+                && template_name();
             Cells {
                 target,
                 actual,

@@ -3,6 +3,7 @@
 
 #[cfg(feature = "cli")]
 pub mod human;
+pub mod mark;
 pub mod summary;
 pub mod xlsx;
 

@@ -79,7 +79,8 @@ impl SummaryRow {
     }
 }
 
-const HEADINGS: [&str; 13] = [
+/// The heading row, which also marks a CSV triage table as jixiao's (`mark.rs`).
+pub(super) const HEADINGS: [&str; 13] = [
     "文件",
     "工作表",
     "单位",
@@ -176,6 +177,7 @@ fn write_csv(rows: &[SummaryRow], path: &Path) -> Result<(), SummaryError> {
 
 fn write_xlsx(rows: &[SummaryRow], path: &Path) -> Result<(), SummaryError> {
     let mut book = Workbook::new();
+    book.set_properties(&super::mark::properties("summary"));
     let ws = book.add_worksheet();
     ws.set_name("汇总").map_err(failed)?;
     let bold = Format::new().set_bold();

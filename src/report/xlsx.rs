@@ -89,6 +89,7 @@ pub fn annotate(
     path: &Path,
 ) -> Result<(), AnnotateError> {
     let mut book = Workbook::new();
+    book.set_properties(&super::mark::properties("annotated"));
     for (n, (sheet, report)) in checked.iter().enumerate() {
         let suffix = if checked.len() > 1 {
             (n + 1).to_string()

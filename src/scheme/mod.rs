@@ -215,18 +215,16 @@ impl Category {
     /// Whether a 一级 label's name (read by [`crate::value::label`]) names this category: its
     /// name or an alias, with or without the word 指标 (产出 is 产出指标).
     pub fn matches(&self, name: &str) -> bool {
-        let bare = |s: &str| bare_name(s).to_string();
-        let name = bare(name.trim());
+        let name = bare_name(name.trim());
         std::iter::once(&self.name)
             .chain(&self.aliases)
-            .any(|n| bare(n) == name)
+            .any(|n| bare_name(n) == name)
     }
 
     /// Whether a 二级指标 name belongs to this category.
     pub fn holds(&self, level2: &str) -> bool {
-        let bare = |s: &str| bare_name(s).to_string();
-        let level2 = bare(level2);
-        self.subcategories.iter().any(|s| bare(s) == level2)
+        let level2 = bare_name(level2);
+        self.subcategories.iter().any(|s| bare_name(s) == level2)
     }
 }
 
@@ -443,6 +441,17 @@ impl Scheme {
         if let Some(i) = self.categories.iter().position(|c| c.matches(level1)) {
             return Some((i, Placed::ByName));
         }
+        // A label republished in traditional characters (產出指標) names its category too; the
+        // conversion runs only for a label that names none as written.
+        let simplified = crate::value::label::simplified(level1);
+        if let Some(i) = simplified
+            .as_deref()
+            .and_then(|s| self.categories.iter().position(|c| c.matches(s)))
+        {
+            return Some((i, Placed::ByName));
+        }
+        let level2 = level2.map(|l| crate::value::label::simplified(l).unwrap_or_else(|| l.to_string()));
+        let level2 = level2.as_deref();
         if let Some(level2) = level2
             && let Some(i) = self.categories.iter().position(|c| c.holds(level2))
         {

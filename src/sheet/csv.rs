@@ -1,5 +1,5 @@
 //! CSV files into a grid: the encoding found, the text decoded, the fields parsed with the
-//! `csv` crate, and every field's line and column kept.
+//! `csv` crate, each record a row as a spreadsheet program opens the file.
 //!
 //! Excel saves a worksheet as CSV in the system's code page, which in China is GBK, so the
 //! encoding is found, not assumed: a byte-order mark (UTF-8, UTF-16), else valid UTF-8, else
@@ -7,22 +7,19 @@
 //! naming their line. Excel's "Unicode text" is UTF-16 with tabs, so the delimiter is a tab when
 //! the first lines hold more tabs than commas.
 //!
-//! Positions are text positions (line, character column, byte offset) into the decoded text,
-//! which becomes the finding's source, so a finding shows the CSV line itself: a CSV file has
-//! no cell references of its own, and sheet-format.md promises CSV the line and column. A
-//! quoted field with doubled quotes is not its value verbatim; the file's source map says where
-//! each part of it was read from, for findings about part of a cell.
+//! Positions are cells, as the reviewer sees them on opening the file in Excel or WPS: the
+//! worksheet is named by the file's name, so a finding reads `自评表.csv!F12`. The decoded text
+//! stays the file's source, where a note about undecodable bytes shows its line.
 
 use std::sync::Arc;
 
 use encoding_rs::{Encoding, GB18030, UTF_8};
 
-use super::grid::{Cell, Grid, TextAt};
+use super::grid::{Cell, Grid};
 use super::read::{ReadError, file_finding};
 use super::workbook::MAX_CELLS;
 use crate::diagnostic::{Finding, Pos, Severity, SourceFile};
 use crate::lang::Text;
-use crate::source_map::{SourceMap, ValueMap};
 
 /// A CSV file read: its decoded text as the source, its grid, and notes about decoding.
 pub(super) struct CsvText {
@@ -35,10 +32,10 @@ pub(super) struct CsvText {
 pub(super) fn read(path: &str, bytes: &[u8]) -> Result<CsvText, ReadError> {
     let (text, encoding, bad_lines) = decode(bytes);
     let name = std::path::Path::new(path)
-        .file_stem()
+        .file_name()
         .map_or_else(|| path.to_owned(), |s| s.to_string_lossy().into_owned());
-    let (grid, map) = parse(path, &name, &text)?;
-    let file = SourceFile::mapped(path, text, map);
+    let grid = parse(path, &name, &text)?;
+    let file = SourceFile::new(path, text);
     let notes = bad_lines
         .iter()
         .map(|&(line, offset)| undecodable(&file, encoding, line, offset))
@@ -131,153 +128,50 @@ fn delimiter(text: &str) -> u8 {
     if tabs > commas { b'\t' } else { b',' }
 }
 
-/// The grid of a CSV text, and where its quoted fields with doubled quotes were read from.
-fn parse(path: &str, name: &str, text: &str) -> Result<(Grid, SourceMap), ReadError> {
+/// The grid of a CSV text, a record a row as Excel and WPS open it: a blank line is an empty
+/// row (the `csv` crate passes over it), a record with line breaks in a quoted field one row.
+fn parse(path: &str, name: &str, text: &str) -> Result<Grid, ReadError> {
     let file = || SourceFile::new(path, text);
-    let delimiter = delimiter(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .delimiter(delimiter)
+        .delimiter(delimiter(text))
         .from_reader(text.as_bytes());
-    let mut rows: Vec<(Vec<String>, usize, usize)> = Vec::new();
+    let mut grid = Grid::new(name);
     let mut cells = 0usize;
     let mut record = csv::StringRecord::new();
+    // The row of the next record if no blank line comes first, and the line it would start on.
+    let (mut row, mut line) = (0u64, 1u64);
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let start = record
-                    .position()
-                    .cloned()
-                    .unwrap_or_else(csv::Position::new);
-                cells += record.iter().filter(|f| !f.is_empty()).count();
-                if cells > MAX_CELLS {
-                    return Err(too_many_cells(&file()));
+                let start = record.position().map_or(line, csv::Position::line);
+                row += start.saturating_sub(line);
+                let at = u32::try_from(row).map_err(|_| too_many_cells(&file()))?;
+                for (col, value) in record.iter().enumerate() {
+                    if value.is_empty() {
+                        continue;
+                    }
+                    cells += 1;
+                    if cells > MAX_CELLS {
+                        return Err(too_many_cells(&file()));
+                    }
+                    let col = u32::try_from(col).map_err(|_| too_many_cells(&file()))?;
+                    grid.set(at, col, Cell::text(value));
                 }
-                let offset = usize::try_from(start.byte()).unwrap_or(usize::MAX);
-                let line = usize::try_from(start.line()).unwrap_or(usize::MAX);
-                rows.push((record.iter().map(str::to_owned).collect(), offset, line));
+                let breaks = record
+                    .iter()
+                    .map(|f| f.matches('\n').count())
+                    .sum::<usize>();
+                line = start + 1 + breaks as u64;
+                row += 1;
             }
             Err(e) => return Err(malformed(&file(), &e)),
         }
     }
-    let fields: Vec<Vec<TextAt>> = rows
-        .iter()
-        .map(|(values, offset, line)| {
-            field_positions(text, *offset, *line, delimiter, values.len())
-        })
-        .collect();
-    let mut map = SourceMap::default();
-    for ((values, _, _), positions) in rows.iter().zip(&fields) {
-        for (value, at) in values.iter().zip(positions) {
-            let quoted = text.get(..at.offset).is_some_and(|t| t.ends_with('"'));
-            if quoted && let Some(written) = quoted_field(&map, text, at.offset, value) {
-                map.insert(at.offset, written);
-            }
-        }
-    }
-    let mut grid = Grid::from_text(name, fields);
-    for (row, (values, _, _)) in rows.into_iter().enumerate() {
-        let row = u32::try_from(row).map_err(|_| too_many_cells(&file()))?;
-        for (col, value) in values.into_iter().enumerate() {
-            let col = u32::try_from(col).map_err(|_| too_many_cells(&file()))?;
-            grid.set(row, col, Cell::text(value));
-        }
-    }
     grid.finish();
-    Ok((grid, map))
-}
-
-/// How the quoted field `value`, from byte `at` of `text` (after its opening quote), is
-/// written there: `None` when verbatim. A doubled quote reads as one, the closing quote as
-/// nothing (the `csv` crate keeps what follows it, up to the delimiter).
-fn quoted_field(map: &SourceMap, text: &str, at: usize, value: &str) -> Option<ValueMap> {
-    map.trace(value, 0, at, |b| {
-        let mut i = at;
-        while !b.rest().is_empty() {
-            let rest = text.get(i..)?;
-            if rest.starts_with("\"\"") {
-                b.rewrite(i..i + 2, '"', 1)?;
-                i += 2;
-            } else if rest.starts_with('"') {
-                b.rewrite(i..i + 1, '"', 0)?;
-                i += 1;
-            } else {
-                let len = rest.chars().next()?.len_utf8();
-                b.copy(text, i..i + len)?;
-                i += len;
-            }
-        }
-        Some(())
-    })
-}
-
-/// Where each of a record's `count` fields starts (after an opening quote), then where the
-/// record ends, by walking its raw text from `offset`, which starts line `line`: the `csv`
-/// crate reports where a record starts, not its fields.
-fn field_positions(
-    text: &str,
-    offset: usize,
-    line: usize,
-    delimiter: u8,
-    count: usize,
-) -> Vec<TextAt> {
-    let bytes = text.as_bytes();
-    let mut at = TextAt {
-        line,
-        column: 1,
-        offset,
-    };
-    // Moves past one character, keeping line and column.
-    let step = |at: &mut TextAt| {
-        let Some(c) = text.get(at.offset..).and_then(|rest| rest.chars().next()) else {
-            return;
-        };
-        at.offset += c.len_utf8();
-        if c == '\n' {
-            at.line += 1;
-            at.column = 1;
-        } else {
-            at.column += 1;
-        }
-    };
-    // The crate reports a record as starting after the previous one's `\r`: the `\n` that
-    // ends that line, and any blank lines, come first.
-    while matches!(bytes.get(at.offset), Some(b'\r' | b'\n')) {
-        step(&mut at);
-    }
-    let mut positions = Vec::with_capacity(count + 1);
-    for _ in 0..count {
-        let quoted = bytes.get(at.offset) == Some(&b'"');
-        if quoted {
-            step(&mut at);
-        }
-        positions.push(at);
-        if quoted {
-            while let Some(&b) = bytes.get(at.offset) {
-                step(&mut at);
-                if b == b'"' {
-                    if bytes.get(at.offset) == Some(&b'"') {
-                        step(&mut at);
-                    } else {
-                        break;
-                    }
-                }
-            }
-        }
-        while let Some(&b) = bytes.get(at.offset) {
-            if b == delimiter || b == b'\r' || b == b'\n' {
-                break;
-            }
-            step(&mut at);
-        }
-        if bytes.get(at.offset) == Some(&delimiter) {
-            step(&mut at);
-        }
-    }
-    positions.push(at);
-    positions
+    Ok(grid)
 }
 
 fn too_many_cells(file: &Arc<SourceFile>) -> ReadError {
@@ -321,27 +215,6 @@ fn malformed(file: &Arc<SourceFile>, error: &csv::Error) -> ReadError {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn positions(text: &str) -> Vec<(usize, usize)> {
-        field_positions(text, 0, 1, b',', 3)
-            .iter()
-            .map(|at| (at.line, at.column))
-            .collect()
-    }
-
-    #[test]
-    fn fields_are_found_in_the_raw_text() {
-        assert_eq!(positions("a,bc,d\n"), [(1, 1), (1, 3), (1, 6), (1, 7)]);
-        assert_eq!(
-            positions("\"a,\"\"b\",,中文\r\n"),
-            [(1, 2), (1, 9), (1, 10), (1, 12)]
-        );
-        assert_eq!(
-            positions("\"多\n行\",x,y\n"),
-            [(1, 2), (2, 4), (2, 6), (2, 7)]
-        );
-        assert_eq!(positions("\na,b,c\r\n"), [(2, 1), (2, 3), (2, 5), (2, 6)]);
-    }
 
     #[test]
     fn encodings() {

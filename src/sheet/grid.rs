@@ -1,8 +1,8 @@
 //! A worksheet as a person sees it: cells by (row, column) holding the text each cell shows,
 //! the merged ranges, and where each cell is in its file.
 //!
-//! Workbooks (`workbook.rs`) and CSV files (`csv.rs`) are both read into a [`Grid`], so that the
-//! layout recognition (`layout/`) knows one shape only. Numbers become the shortest decimal text
+//! Workbooks (`workbook.rs`), CSV files (`csv.rs`) and the tables of documents are all read
+//! into a [`Grid`], so that the layout recognition (`layout/`) knows one shape only. Numbers become the shortest decimal text
 //! that names them, without binary-float noise; a percent-formatted number shows as a percentage;
 //! a typed date as `YYYY-MM-DD`. What a cell was typed as is kept beside its text, so that a
 //! reader can warn where a date or a formula took the place of text. Rows and columns are
@@ -24,6 +24,9 @@ pub enum CellKind {
     Number,
     /// A number with a percent format: 0.95 shows as `95%`.
     Percent,
+    /// A number whose number format could not be read: shown as a plain number, as which a
+    /// percentage (`1` for 100%) or a date would be wrong.
+    UnknownFormat,
     /// TRUE or FALSE.
     Bool,
     /// A date or time typed as one, shown as `YYYY-MM-DD` (with `HH:MM:SS` when it has a time).
@@ -63,34 +66,6 @@ impl Merge {
     }
 }
 
-/// Where a cell is in its file: a worksheet cell, or a field of a CSV text.
-#[derive(Debug, Clone, PartialEq)]
-enum Locator {
-    /// `Pos::Cell` with the worksheet's name.
-    Workbook,
-    /// Text positions of every field, by row, as (line, column, byte offset) into the decoded
-    /// text; the last entry of a row is where the row ends.
-    Text(Vec<Vec<TextAt>>),
-}
-
-/// A text position: 1-based line and character column, and byte offset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TextAt {
-    pub line: usize,
-    pub column: usize,
-    pub offset: usize,
-}
-
-impl TextAt {
-    fn pos(self) -> Pos {
-        Pos::Text {
-            line: self.line,
-            column: self.column,
-            offset: self.offset,
-        }
-    }
-}
-
 /// One worksheet: its name, non-empty cells row by row, and merged ranges.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Grid {
@@ -100,9 +75,15 @@ pub struct Grid {
     /// Cells set out of order, until [`Grid::finish`] puts them in `rows`.
     late: Vec<(u32, u32, Cell)>,
     merges: Vec<Merge>,
-    locator: Locator,
     cells: usize,
+    /// In a document's table, the paragraphs put in the rows above it: each one's number
+    /// among the paragraphs of the document's body, which is where it is shown.
+    paragraphs: Vec<u32>,
 }
+
+/// The worksheet name under which a document's paragraphs outside its tables are shown:
+/// `正文!A3` is the body's third paragraph.
+pub const BODY: &str = "正文";
 
 impl Grid {
     /// An empty worksheet whose cells are named by A1 references.
@@ -112,21 +93,22 @@ impl Grid {
             rows: Vec::new(),
             late: Vec::new(),
             merges: Vec::new(),
-            locator: Locator::Workbook,
             cells: 0,
+            paragraphs: Vec::new(),
         }
     }
 
-    /// An empty grid read from text: `fields[row]` holds the position of each field of that
-    /// row, then where the row ends.
-    pub(super) fn from_text(name: impl Into<Arc<str>>, fields: Vec<Vec<TextAt>>) -> Self {
+    /// An empty grid for a document's table named `name`, whose first rows will hold the
+    /// paragraphs numbered `paragraphs` (1-based, among the body's paragraphs) and the rest the
+    /// table: a table cell is named from the table's first row, a paragraph as on [`BODY`].
+    pub fn below_paragraphs(name: impl Into<Arc<str>>, paragraphs: Vec<u32>) -> Self {
         Self {
-            locator: Locator::Text(fields),
+            paragraphs,
             ..Self::new(name)
         }
     }
 
-    /// The worksheet's name (for CSV, the file's stem).
+    /// The worksheet's name (for CSV, the file's name).
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -256,24 +238,22 @@ impl Grid {
         }
     }
 
-    /// Where a cell is, for findings: `Pos::Cell` in a workbook, `Pos::Text` in CSV.
+    /// Where a cell is, for findings.
     pub fn pos(&self, row: u32, col: u32) -> Pos {
-        match &self.locator {
-            Locator::Workbook => Pos::Cell {
+        let above = usize::try_from(row)
+            .ok()
+            .and_then(|r| self.paragraphs.get(r));
+        match above {
+            Some(&number) => Pos::Cell {
+                sheet: Arc::from(BODY),
+                row: number.saturating_sub(1),
+                col: 0,
+            },
+            None => Pos::Cell {
                 sheet: Arc::clone(&self.name),
-                row,
+                row: row.saturating_sub(u32::try_from(self.paragraphs.len()).unwrap_or(0)),
                 col,
             },
-            Locator::Text(rows) => {
-                let Some(fields) = usize::try_from(row).ok().and_then(|r| rows.get(r)) else {
-                    return Pos::File;
-                };
-                let field = usize::try_from(col)
-                    .ok()
-                    .and_then(|c| fields.get(c))
-                    .or(fields.last());
-                field.map_or(Pos::File, |at| at.pos())
-            }
         }
     }
 }

@@ -1,13 +1,14 @@
 //! The sheet model: one filled-in 绩效自评表, as format sheet/1 describes it
 //! (../shared/sheet-format.md), with every field remembering where it came from.
 //!
-//! Readers produce a [`Sheet`]: YAML and JSON in `read`; workbooks (`workbook.rs`: xlsx
-//! directly, xls and ods with calamine) and CSV (`csv.rs`) into a [`grid::Grid`], whose form
+//! Readers produce a [`Sheet`]: YAML and JSON in `read`; workbooks (`workbook.rs`: xlsx and
+//! ods directly, xls with calamine and its number formats read beside it) and CSV (`csv.rs`) into a [`grid::Grid`], whose form
 //! `layout/` finds by its printed labels. [`load`] reads any of them by the file's kind. `write.rs` writes sheets back as
 //! workbooks in the standard layouts. Nothing here scores or judges. Cell texts stay text: the
 //! value grammar reads them later.
 
 mod csv;
+mod document;
 mod emit;
 pub mod grid;
 mod layout;
@@ -286,6 +287,7 @@ enum FileKind {
     Text,
     Workbook,
     Csv,
+    Document(document::Format),
 }
 
 impl FileKind {
@@ -296,16 +298,21 @@ impl FileKind {
             .map(str::to_ascii_lowercase);
         match extension.as_deref() {
             Some("yaml" | "yml" | "json") => Self::Text,
-            Some("xlsx" | "xlsm" | "xls" | "ods") => Self::Workbook,
+            Some("xlsx" | "xlsm" | "xls" | "ods" | "et" | "ett") => Self::Workbook,
             Some("csv") => Self::Csv,
+            Some("docx") => Self::Document(document::Format::Docx),
+            Some("html" | "htm") => Self::Document(document::Format::Html),
+            _ if document::is_docx(bytes) => Self::Document(document::Format::Docx),
             _ if workbook::is_container(bytes) => Self::Workbook,
+            _ if document::looks_like_html(bytes) => Self::Document(document::Format::Html),
             _ => Self::Text,
         }
     }
 }
 
-/// Any readable sheet file: .yaml/.yml/.json (one sheet), .xlsx/.xlsm/.xls/.ods (one per
-/// worksheet with a form), .csv (one). Other names are read by their content. The file is only
+/// Any readable sheet file: .yaml/.yml/.json (one sheet), .xlsx/.xlsm/.xls/.ods and WPS's
+/// .et/.ett (one per worksheet with a form), .csv (one), .docx and .html/.htm (one per table
+/// with a form). Other names are read by their content. The file is only
 /// read, never modified, and at most [`MAX_FILE_BYTES`] of it.
 pub fn load(path: &Path, overrides: &Overrides) -> Result<Loaded, ReadError> {
     let (name, bytes) = read::read_file(path)?;
@@ -323,6 +330,13 @@ pub fn load(path: &Path, overrides: &Overrides) -> Result<Loaded, ReadError> {
             let mut loaded = layout::forms(&book.file, &book.grids, overrides)
                 .map_err(|e| noting(e, &book.notes))?;
             loaded.notes.splice(0..0, book.notes);
+            Ok(loaded)
+        }
+        FileKind::Document(format) => {
+            let doc = document::read(&name, &bytes, format)?;
+            let mut loaded = layout::forms(&doc.file, &doc.grids, overrides)
+                .map_err(|e| noting(e, &doc.notes))?;
+            loaded.notes.splice(0..0, doc.notes);
             Ok(loaded)
         }
         FileKind::Csv => {
@@ -345,12 +359,13 @@ fn noting(mut error: ReadError, notes: &[Finding]) -> ReadError {
     error
 }
 
-/// The worksheets of a workbook or CSV file as grids, before any form is looked for: what a
+/// The worksheets of a workbook or CSV file, or the tables of a document, as grids, before any form is looked for: what a
 /// person sees in each cell, and where.
 pub fn grids(path: &Path) -> Result<Vec<grid::Grid>, ReadError> {
     let (name, bytes) = read::read_file(path)?;
     match FileKind::of(path, &bytes) {
         FileKind::Csv => Ok(vec![csv::read(&name, &bytes)?.grid]),
+        FileKind::Document(format) => Ok(document::read(&name, &bytes, format)?.grids),
         _ => Ok(workbook::read(&name, bytes)?.grids),
     }
 }

@@ -1,23 +1,29 @@
-//! Workbooks (xlsx, xlsm, xls, ods) into grids.
+//! Workbooks (xlsx, xlsm, xls, ods, and WPS's et and ett) into grids.
 //!
 //! The file's first bytes say what it is, whatever its name: a zip holding `xl/workbook.xml`
-//! (xlsx, xlsm) or `content.xml` (ods), or an OLE compound file (xls, or an xlsx encrypted with
-//! a password). xlsx and xlsm are read by `xlsx.rs` straight from the zip, each worksheet in one
-//! pass giving every cell's value with its number format (a percent-formatted number shows as a
-//! percentage, a far-away cell costs nothing), the formulas whose result was never saved, and
-//! the merged ranges. xls and ods go through calamine's whole-sheet ranges, which carry no
-//! number formats (a percentage there reads as its fraction) and, for ods, no merged ranges.
-//! Reading is bounded by the file's size (checked by the caller), the bytes each xlsx part
+//! (xlsx, xlsm, and an et saved as xlsx) or `content.xml` (ods), or an OLE compound file (xls
+//! and et, the same format; or an xlsx encrypted with a password). xlsx and xlsm are read by
+//! `xlsx.rs` and ods by `ods.rs` straight from the zip, each worksheet in one pass giving every
+//! cell's value with its number format (a percent-formatted number shows as a percentage, a
+//! far-away cell costs nothing), the formulas whose result was never saved, and the merged
+//! ranges. xls goes through calamine's whole-sheet ranges, which carry values, dates and merges
+//! but no percent formats: `xls_formats.rs` reads those from the file's records beside it, and
+//! a cell whose format it cannot read is marked, for a warning where the form uses it.
+//! Reading is bounded by the file's size (checked by the caller), the bytes each zip part
 //! unpacks to, the number of non-empty cells and the bytes of cell text; calamine holds an xls
-//! or ods sheet's whole rectangle.
+//! sheet's whole rectangle.
 
+mod ods;
+mod xls_formats;
 mod xlsx;
-mod xml;
+pub(super) mod xml;
+
+pub(super) use xlsx::{Parts, Xml, Zip};
 
 use std::io::Cursor;
 use std::sync::Arc;
 
-use calamine::{Data, DataRef, Dimensions, Ods, Reader, SheetType, SheetVisible, Xls};
+use calamine::{Data, DataRef, Dimensions, Reader, SheetType, SheetVisible, Xls};
 
 use super::grid::{self, Cell, CellKind, Grid, Merge};
 use super::read::{ReadError, file_finding};
@@ -51,7 +57,7 @@ pub(super) struct Book {
 /// What kind of workbook the bytes hold; an xlsx with its zip opened.
 enum Container<'a> {
     Xlsx(xlsx::Zip<'a>),
-    Ods,
+    Ods(xlsx::Zip<'a>),
     Xls,
 }
 
@@ -66,30 +72,8 @@ pub(super) fn read(path: &str, bytes: Vec<u8>) -> Result<Book, ReadError> {
     };
     match container(&file, &bytes)? {
         Container::Xlsx(mut zip) => xlsx::read(&mut zip, &mut book, &mut budget)?,
-        Container::Xls => {
-            let mut xls = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
-                calamine::XlsError::Password => password(&file),
-                e => unreadable(&file, &e.to_string()),
-            })?;
-            let is_1904 = xls.has_1904_epoch();
-            for name in worksheets(&xls, &mut book) {
-                let merges = xls.merge_cells_by_sheet_name(&name).unwrap_or_default();
-                let grid = ranged(&mut xls, &name, &merges, is_1904, &mut budget)
-                    .map_err(|e| refused(&file, Some(&name), e))?;
-                book.grids.push(grid);
-            }
-        }
-        Container::Ods => {
-            let mut ods = Ods::new(Cursor::new(bytes)).map_err(|e| match e {
-                calamine::OdsError::Password => password(&file),
-                e => unreadable(&file, &e.to_string()),
-            })?;
-            for name in worksheets(&ods, &mut book) {
-                let grid = ranged(&mut ods, &name, &[], false, &mut budget)
-                    .map_err(|e| refused(&file, Some(&name), e))?;
-                book.grids.push(grid);
-            }
-        }
+        Container::Xls => xls(bytes, &mut book, &mut budget)?,
+        Container::Ods(mut zip) => ods::read(&mut zip, &mut book, &mut budget)?,
     }
     if book.grids.iter().all(Grid::is_empty) {
         return Err(ReadError::one(file_finding(
@@ -157,7 +141,7 @@ fn container<'a>(file: &Arc<SourceFile>, bytes: &'a [u8]) -> Result<Container<'a
         return Ok(Container::Xlsx(zip));
     }
     if zip.index_for_name("content.xml").is_some() {
-        return Ok(Container::Ods);
+        return Ok(Container::Ods(zip));
     }
     let found = if zip.index_for_name("xl/workbook.bin").is_some() {
         Text::new(
@@ -190,22 +174,39 @@ fn container<'a>(file: &Arc<SourceFile>, bytes: &'a [u8]) -> Result<Container<'a
     )))
 }
 
-/// The names of the visible worksheets of an xls or ods, noting the others.
-fn worksheets<R: Reader<Cursor<Vec<u8>>>>(reader: &R, book: &mut Book) -> Vec<String> {
-    reader
+/// Read every visible worksheet of an xls into `book`: values, dates and merges through
+/// calamine, number formats from `xls_formats.rs`.
+fn xls(bytes: Vec<u8>, book: &mut Book, budget: &mut Budget) -> Result<(), ReadError> {
+    let file = Arc::clone(&book.file);
+    let formats = xls_formats::read(&bytes);
+    let mut xls = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
+        calamine::XlsError::Password => password(&file),
+        e => unreadable(&file, &e.to_string()),
+    })?;
+    let is_1904 = xls.has_1904_epoch();
+    let sheets: Vec<(usize, String)> = xls
         .sheets_metadata()
         .iter()
-        .filter(|sheet| {
+        .enumerate()
+        .filter(|(_, sheet)| {
             let worksheet = sheet.typ == SheetType::WorkSheet;
-            keep(
-                book,
-                &sheet.name,
-                worksheet,
-                sheet.visible == SheetVisible::Visible,
-            )
+            let visible = sheet.visible == SheetVisible::Visible;
+            keep(book, &sheet.name, worksheet, visible)
         })
-        .map(|sheet| sheet.name.clone())
-        .collect()
+        .map(|(i, sheet)| (i, sheet.name.clone()))
+        .collect();
+    for (index, name) in sheets {
+        let merges = xls.merge_cells_by_sheet_name(&name).unwrap_or_default();
+        // A workbook whose formats cannot be read shows every number as of unknown format.
+        let format = |row, col| match &formats {
+            Ok(formats) => formats.get(index, row, col),
+            Err(_) => Some(xls_formats::Shown::Unknown),
+        };
+        let grid = ranged(&mut xls, &name, &merges, is_1904, &format, budget)
+            .map_err(|e| refused(&file, Some(&name), e))?;
+        book.grids.push(grid);
+    }
+    Ok(())
 }
 
 /// Whether a sheet is read: chart sheets, macro sheets and hidden worksheets are noted as
@@ -241,7 +242,7 @@ pub(super) fn skipped(file: &Arc<SourceFile>, name: &str, reason: &Text) -> Find
 }
 
 /// Why a workbook or one of its worksheets could not be read.
-enum SheetError {
+pub(super) enum SheetError {
     /// Malformed, with what was found where.
     Damaged(String),
     /// A zip entry (named) unpacking to more than [`xlsx::MAX_PART_BYTES`].
@@ -271,12 +272,14 @@ impl Budget {
     }
 }
 
-/// One xls or ods worksheet, through calamine's whole-sheet ranges.
+/// One xls worksheet, through calamine's whole-sheet ranges; `format` says how the number in
+/// a cell shows, where it shows as more than a plain number.
 fn ranged<R: Reader<Cursor<Vec<u8>>>>(
     reader: &mut R,
     name: &str,
     merges: &[Dimensions],
     is_1904: bool,
+    format: &dyn Fn(u32, u32) -> Option<xls_formats::Shown>,
     budget: &mut Budget,
 ) -> Result<Grid, SheetError> {
     let calamine = |e: R::Error| SheetError::Damaged(format!("{e:?}"));
@@ -286,7 +289,7 @@ fn ranged<R: Reader<Cursor<Vec<u8>>>>(
     let (top, left) = values.start().unwrap_or_default();
     for (r, c, value) in values.used_cells() {
         let (row, col) = (top + r as u32, left + c as u32);
-        if let Some(shown) = shown(data_ref(value), None, is_1904) {
+        if let Some(shown) = shown(data_ref(value), format(row, col), is_1904) {
             budget.take(&shown)?;
             grid.set(row, col, shown);
         }
@@ -334,19 +337,24 @@ fn data_ref(value: &Data) -> DataRef<'_> {
     }
 }
 
-/// What a cell shows, or `None` when it is empty. `percent` is the decimals of the cell's
-/// percent format, if it has one.
-fn shown(value: DataRef<'_>, percent: Option<u32>, is_1904: bool) -> Option<Cell> {
+/// What a cell shows, or `None` when it is empty; `format` is what its number format makes of
+/// a number beyond a plain one.
+fn shown(value: DataRef<'_>, format: Option<xls_formats::Shown>, is_1904: bool) -> Option<Cell> {
+    use xls_formats::Shown;
     let (text, kind) = match value {
         DataRef::Empty => return None,
         DataRef::String(s) => (s, CellKind::Text),
         DataRef::SharedString(s) => (s.to_owned(), CellKind::Text),
-        DataRef::Float(f) => match percent {
-            Some(decimals) => (grid::percent_text(f, decimals), CellKind::Percent),
+        DataRef::Float(f) => match format {
+            Some(Shown::Percent(decimals)) => (grid::percent_text(f, decimals), CellKind::Percent),
+            Some(Shown::Unknown) => (grid::number_text(f), CellKind::UnknownFormat),
             None => (grid::number_text(f), CellKind::Number),
         },
-        DataRef::Int(i) => match percent {
-            Some(decimals) => (grid::percent_text(i as f64, decimals), CellKind::Percent),
+        DataRef::Int(i) => match format {
+            Some(Shown::Percent(decimals)) => {
+                (grid::percent_text(i as f64, decimals), CellKind::Percent)
+            }
+            Some(Shown::Unknown) => (i.to_string(), CellKind::UnknownFormat),
             None => (i.to_string(), CellKind::Number),
         },
         DataRef::Bool(b) => (if b { "TRUE" } else { "FALSE" }.to_owned(), CellKind::Bool),

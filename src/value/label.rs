@@ -21,20 +21,37 @@ pub struct Label {
     pub weight: Option<Decimal>,
 }
 
-/// Read a block label. A label republished in traditional characters with pinyin after them
-/// (`產(chǎn)出指標(biāo)`, as some document sites mangle sheets) reads as the simplified name.
+/// A label's name in simplified characters, when it differs: `产出指标` for `產出指標`. Forms are
+/// printed in simplified characters; some document sites republish them in traditional ones.
+pub fn simplified(name: &str) -> Option<String> {
+    if name.is_ascii() {
+        return None;
+    }
+    let converted = fast2s::convert(name);
+    (converted != name).then_some(converted)
+}
+
+/// Read a block label. Pinyin that a document site put after each character
+/// (`產(chǎn)出指標(biāo)`) is dropped; [`simplified`] reads the traditional characters left.
 pub fn label(written: &str) -> Label {
+    // Most labels are a bare name (产出指标): nothing to fold, strip or number.
+    let plain = |c: char| {
+        !c.is_whitespace()
+            && text::fold_char(c) == c
+            && !matches!(c, '(' | '[' | '【' | '〔' | '、' | '.')
+    };
+    if written.chars().all(plain) && !written.ends_with('分') {
+        return Label {
+            name: written.to_string(),
+            weight: None,
+        };
+    }
     let folded: String = text::fold(written)
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
     let unglossed = strip_pinyin(&folded);
-    let simplified = if unglossed.is_ascii() {
-        unglossed
-    } else {
-        fast2s::convert(&unglossed)
-    };
-    let (rest, weight) = declared_weight(&simplified);
+    let (rest, weight) = declared_weight(&unglossed);
     Label {
         name: strip_numbering(rest).to_string(),
         weight,
@@ -185,8 +202,13 @@ mod tests {
 
     #[test]
     fn republished_traditional_labels_read_simplified() {
-        assert_eq!(read("產(chǎn)出指標(biāo)").0, "产出指标");
-        assert_eq!(read("滿意度指標(biāo)(10分)"), ("满意度指标".to_string(), Some("10".to_string())));
+        assert_eq!(read("產(chǎn)出指標(biāo)").0, "產出指標");
+        assert_eq!(simplified("產出指標").as_deref(), Some("产出指标"));
+        assert_eq!(simplified("产出指标"), None);
+        assert_eq!(
+            read("滿意度指標(biāo)(10分)"),
+            ("滿意度指標".to_string(), Some("10".to_string()))
+        );
         assert_eq!(read("效益指标(social)").0, "效益指标");
     }
 

@@ -434,6 +434,19 @@ impl Context<'_> {
                     "correct the formula or type the value",
                 ),
             )),
+            CellKind::UnknownFormat => Some((
+                Text::new(
+                    format!("无法读出单元格的数字格式，按数值 {} 读取", cell.text),
+                    format!(
+                        "the cell's number format cannot be read: read as the number {}",
+                        cell.text
+                    ),
+                ),
+                Text::new(
+                    "请核对：如表中显示为百分数（如 100%）或日期，请在 Excel 或 WPS 中另存为 .xlsx 后再检查",
+                    "check it: if the file shows a percentage (100%) or a date, save it as .xlsx in Excel or WPS and check again",
+                ),
+            )),
             CellKind::Text | CellKind::Number | CellKind::Percent | CellKind::Bool => None,
         };
         if let Some((message, help)) = note {

@@ -23,7 +23,7 @@ use crate::sheet::grid::{self, Cell, CellKind, Grid, Merge, Serial};
 use crate::sheet::read::ReadError;
 
 /// The zip of an xlsx, over the file's bytes.
-pub(super) type Zip<'a> = ZipArchive<Cursor<&'a [u8]>>;
+pub(in crate::sheet) type Zip<'a> = ZipArchive<Cursor<&'a [u8]>>;
 
 /// The most bytes one part may unpack to. A form's worksheet is some tens of kilobytes and a
 /// worksheet at the cell limit some hundred megabytes; a part declaring more is a zip bomb.
@@ -36,10 +36,7 @@ pub(super) fn read(
     budget: &mut Budget,
 ) -> Result<(), ReadError> {
     let file = std::sync::Arc::clone(&book.file);
-    let zip = &mut Parts {
-        zip,
-        buffer: Vec::new(),
-    };
+    let zip = &mut Parts::new(zip);
     let workbook = Workbook::read(zip).map_err(|e| refused(&file, None, e))?;
     let wanted: Vec<&SheetEntry> = workbook
         .sheets
@@ -663,16 +660,23 @@ fn escape_at(text: &str, i: usize) -> Option<u16> {
 /// The package's parts, unpacked one at a time into one buffer: each part is parsed before
 /// the next is unpacked, so the buffer grows to the largest part once rather than a buffer
 /// being allocated and freed for every part.
-struct Parts<'z, 'a> {
+pub(in crate::sheet) struct Parts<'z, 'a> {
     zip: &'z mut Zip<'a>,
     buffer: Vec<u8>,
 }
 
-impl Parts<'_, '_> {
+impl<'z, 'a> Parts<'z, 'a> {
+    pub(in crate::sheet) fn new(zip: &'z mut Zip<'a>) -> Self {
+        Self {
+            zip,
+            buffer: Vec::new(),
+        }
+    }
+
     /// The bytes of a zip entry, found by its name as a workbook names it (Excel compares part
     /// names without regard to case, and some writers use backslashes); `None` when there is
     /// none.
-    fn get(&mut self, name: &str) -> Result<Option<&[u8]>, SheetError> {
+    pub(in crate::sheet) fn get(&mut self, name: &str) -> Result<Option<&[u8]>, SheetError> {
         let zip = &mut *self.zip;
         let index = match zip.index_for_name(name) {
             Some(index) => Some(index),
@@ -703,28 +707,28 @@ impl Parts<'_, '_> {
 }
 
 /// An XML part being read, with its name for messages.
-struct Xml<'a> {
+pub(in crate::sheet) struct Xml<'a> {
     tokenizer: Tokenizer<'a>,
     part: &'a str,
 }
 
 impl<'a> Xml<'a> {
-    fn new(bytes: &'a [u8], part: &'a str) -> Result<Self, SheetError> {
+    pub(in crate::sheet) fn new(bytes: &'a [u8], part: &'a str) -> Result<Self, SheetError> {
         let tokenizer = Tokenizer::new(bytes).map_err(|e| malformed(part, &e))?;
         Ok(Self { tokenizer, part })
     }
 
-    fn next(&mut self) -> Result<Event<'a>, SheetError> {
+    pub(in crate::sheet) fn next(&mut self) -> Result<Event<'a>, SheetError> {
         self.tokenizer.next().map_err(|e| malformed(self.part, &e))
     }
 
-    fn damaged(&self, what: String) -> SheetError {
+    pub(in crate::sheet) fn damaged(&self, what: String) -> SheetError {
         let at = self.tokenizer.position();
         SheetError::Damaged(format!("{}: unexpected {what} (at byte {at})", self.part))
     }
 
     /// Skip the element just opened, to its end.
-    fn skip(&mut self) -> Result<(), SheetError> {
+    pub(in crate::sheet) fn skip(&mut self) -> Result<(), SheetError> {
         let mut depth = 0usize;
         loop {
             match self.next()? {
@@ -739,7 +743,7 @@ impl<'a> Xml<'a> {
 
     /// The text of the element just opened, to its end, onto `out`: references resolved,
     /// line ends normalised as XML reads them, nested elements passed over.
-    fn text(&mut self, out: &mut String) -> Result<(), SheetError> {
+    pub(in crate::sheet) fn text(&mut self, out: &mut String) -> Result<(), SheetError> {
         let mut depth = 0usize;
         loop {
             match self.next()? {

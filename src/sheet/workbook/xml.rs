@@ -11,7 +11,7 @@ use memchr::{memchr, memchr2, memchr3, memmem};
 
 /// Something found in a part.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Event<'a> {
+pub(in crate::sheet) enum Event<'a> {
     /// `<name …>`
     Start(Tag<'a>),
     /// `<name …/>`
@@ -27,20 +27,25 @@ pub(super) enum Event<'a> {
 
 /// A start or empty tag: its qualified name and the text of its attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Tag<'a> {
+pub(in crate::sheet) struct Tag<'a> {
     name: &'a str,
     attributes: &'a str,
 }
 
 impl<'a> Tag<'a> {
+    /// The qualified name: `table:table-cell`.
+    pub(in crate::sheet) fn name(&self) -> &'a str {
+        self.name
+    }
+
     /// The name without its namespace prefix: `x:c` is `c`.
-    pub(super) fn local_name(&self) -> &'a str {
+    pub(in crate::sheet) fn local_name(&self) -> &'a str {
         local(self.name)
     }
 }
 
 /// A name without its namespace prefix.
-pub(super) fn local(name: &str) -> &str {
+pub(in crate::sheet) fn local(name: &str) -> &str {
     // A byte loop: names are a few bytes long, too short for a searcher to pay off.
     match name.bytes().rposition(|b| b == b':') {
         Some(colon) => &name[colon + 1..],
@@ -50,19 +55,19 @@ pub(super) fn local(name: &str) -> &str {
 
 /// Malformed XML: what was wrong, and the byte offset it was found at.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct XmlError {
+pub(in crate::sheet) struct XmlError {
     pub what: String,
     pub at: usize,
 }
 
-pub(super) struct Tokenizer<'a> {
+pub(in crate::sheet) struct Tokenizer<'a> {
     text: &'a str,
     pos: usize,
 }
 
 impl<'a> Tokenizer<'a> {
     /// A tokenizer over a part's bytes, which must be UTF-8 (a byte-order mark is skipped).
-    pub(super) fn new(bytes: &'a [u8]) -> Result<Self, XmlError> {
+    pub(in crate::sheet) fn new(bytes: &'a [u8]) -> Result<Self, XmlError> {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         let text = std::str::from_utf8(bytes).map_err(|e| XmlError {
             what: "bytes that are not UTF-8".to_owned(),
@@ -72,7 +77,7 @@ impl<'a> Tokenizer<'a> {
     }
 
     /// The byte offset reached.
-    pub(super) fn position(&self) -> usize {
+    pub(in crate::sheet) fn position(&self) -> usize {
         self.pos
     }
 
@@ -83,7 +88,7 @@ impl<'a> Tokenizer<'a> {
         }
     }
 
-    pub(super) fn next(&mut self) -> Result<Event<'a>, XmlError> {
+    pub(in crate::sheet) fn next(&mut self) -> Result<Event<'a>, XmlError> {
         loop {
             let bytes = self.text.as_bytes();
             let start = self.pos;
@@ -206,10 +211,10 @@ impl<'a> Tokenizer<'a> {
 
 /// An element's attributes as (name, value), values as written (not unescaped). A malformed
 /// attribute ends the list.
-pub(super) struct Attributes<'e>(&'e str);
+pub(in crate::sheet) struct Attributes<'e>(&'e str);
 
 impl<'e> Attributes<'e> {
-    pub(super) fn of(tag: &Tag<'e>) -> Self {
+    pub(in crate::sheet) fn of(tag: &Tag<'e>) -> Self {
         Self(tag.attributes)
     }
 }
@@ -239,7 +244,7 @@ impl<'e> Iterator for Attributes<'e> {
 }
 
 /// One attribute's value as written.
-pub(super) fn attribute<'e>(tag: &Tag<'e>, name: &str) -> Option<&'e str> {
+pub(in crate::sheet) fn attribute<'e>(tag: &Tag<'e>, name: &str) -> Option<&'e str> {
     Attributes::of(tag)
         .find(|(key, _)| *key == name)
         .map(|(_, value)| value)
@@ -247,18 +252,18 @@ pub(super) fn attribute<'e>(tag: &Tag<'e>, name: &str) -> Option<&'e str> {
 
 /// Character data onto `out`: references resolved, and `\r\n` and a lone `\r` read as `\n`,
 /// as XML reads them. An unknown or malformed reference is an error naming it.
-pub(super) fn text(raw: &str, out: &mut String) -> Result<(), String> {
+pub(in crate::sheet) fn text(raw: &str, out: &mut String) -> Result<(), String> {
     decode(raw, true, true, out)
 }
 
 /// A CDATA section's text onto `out`, with its line ends read as in [`text`].
-pub(super) fn cdata(raw: &str, out: &mut String) {
+pub(in crate::sheet) fn cdata(raw: &str, out: &mut String) {
     // Without references to resolve, nothing can fail.
     let _ = decode(raw, false, true, out);
 }
 
 /// An attribute value with its references resolved.
-pub(super) fn attribute_value(raw: &str) -> Result<String, String> {
+pub(in crate::sheet) fn attribute_value(raw: &str) -> Result<String, String> {
     let mut out = String::with_capacity(raw.len());
     decode(raw, true, false, &mut out).map(|()| out)
 }
