@@ -188,7 +188,7 @@ fn schemes_are_chosen_by_kind_and_year() {
         } else {
             &henan
         };
-        let (s, how) = scheme::choose(&all, kind, year, blocks).unwrap();
+        let (s, how) = scheme::choose(&all, kind, Some(year), blocks).unwrap();
         (s.id.as_str(), how)
     };
     assert_eq!(
@@ -225,7 +225,7 @@ fn schemes_are_chosen_by_the_form_s_blocks() {
             .collect()
     };
     let pick = |kind, year, b: &[(String, Vec<String>)]| {
-        let (s, how) = scheme::choose(&all, kind, year, b).unwrap();
+        let (s, how) = scheme::choose(&all, kind, Some(year), b).unwrap();
         (s.id.as_str(), how)
     };
     // Another province's department form: the national baseline, not Henan's scheme.
@@ -247,7 +247,12 @@ fn schemes_are_chosen_by_the_form_s_blocks() {
         ("mof-2020-project-evaluation", Choice::Matched)
     );
     // A block no scheme knows: the closest, and the summary says so.
-    let odd = blocks(&[("产出指标", &[]), ("效益指标", &[]), ("履职能力", &[]), ("社会评价", &[])]);
+    let odd = blocks(&[
+        ("产出指标", &[]),
+        ("效益指标", &[]),
+        ("履职能力", &[]),
+        ("社会评价", &[]),
+    ]);
     assert_eq!(
         pick(SheetKind::Project, 2022, &odd),
         ("mof-2020-project", Choice::Partial)

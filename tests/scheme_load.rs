@@ -41,7 +41,9 @@ fn bundled_schemes_compile_with_their_rules() {
         None
     );
     assert!(mof.is_share("家长满意度") && mof.lower_is_better("结转结余率"));
-    let evaluation = scheme::bundled("mof-2020-project-evaluation").unwrap().unwrap();
+    let evaluation = scheme::bundled("mof-2020-project-evaluation")
+        .unwrap()
+        .unwrap();
     let decision = evaluation.category("项目决策(10分)").unwrap();
     assert!(!decision.target_required);
 }

@@ -95,7 +95,7 @@ fn the_seed_as_a_web_page_reads_and_scores_as_the_xlsx() {
     assert_reads_as_the_xlsx(&html, "html");
     // Calc's page keeps the title rows in its table: cells are where the workbook has them.
     assert_eq!(html.indicators[5].actual.pos, cell("表1", 24, 5));
-    assert_eq!(html.year.pos, cell("表1", 1, 0));
+    assert_eq!(html.year.as_ref().unwrap().pos, cell("表1", 1, 0));
 }
 
 #[test]
@@ -104,7 +104,7 @@ fn the_seed_as_a_word_document_reads_and_scores_as_the_xlsx() {
     assert_reads_as_the_xlsx(&docx, "docx");
     // The title and year are paragraphs above the table, named as the body's paragraphs; the
     // table's cells are counted from its own first row.
-    assert_eq!(docx.year.pos, cell("正文", 1, 0));
+    assert_eq!(docx.year.as_ref().unwrap().pos, cell("正文", 1, 0));
     assert_eq!(docx.title.as_ref().unwrap().pos, cell("正文", 0, 0));
     assert_eq!(docx.indicators[5].actual.pos, cell("表1", 22, 5));
     let location = Finding::new(
@@ -156,7 +156,11 @@ fn a_gbk_page_with_its_title_above_the_table() {
         assert!(std::str::from_utf8(&bytes).is_err());
         let sheet = one(write(dir.path(), name, &bytes));
         assert_reads_as_the_xlsx(&sheet, name);
-        assert_eq!(sheet.year.pos, cell("正文", 1, 0), "{name}");
+        assert_eq!(
+            sheet.year.as_ref().unwrap().pos,
+            cell("正文", 1, 0),
+            "{name}"
+        );
     }
 }
 
@@ -182,7 +186,10 @@ fn a_document_holding_several_forms_gives_one_sheet_per_form() {
     }
     // The second form's title is the body's fourth paragraph: the notes' title and the first
     // form's two come before it.
-    assert_eq!(loaded.sheets[1].year.pos, cell("正文", 4, 0));
+    assert_eq!(
+        loaded.sheets[1].year.as_ref().unwrap().pos,
+        cell("正文", 4, 0)
+    );
     assert!(
         loaded
             .notes

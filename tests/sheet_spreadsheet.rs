@@ -106,7 +106,10 @@ fn share(rate: &Option<Field<String>>) -> Option<Decimal> {
 /// What a spreadsheet must carry over from the YAML: every value, not where it was written.
 fn assert_same_values(read: &Sheet, yaml: &Sheet) {
     assert_eq!(read.kind.value, yaml.kind.value);
-    assert_eq!(read.year.value, yaml.year.value);
+    assert_eq!(
+        read.year.as_ref().unwrap().value,
+        yaml.year.as_ref().unwrap().value
+    );
     assert_eq!(value(&read.entity), value(&yaml.entity));
     assert_eq!(value(&read.project), value(&yaml.project));
     assert_eq!(value(&read.authority), value(&yaml.authority));
@@ -186,7 +189,7 @@ fn the_seed_workbook_equals_its_yaml() {
     assert_eq!(xlsx.indicators[19].level1.pos, cell("自评表", "B20"));
     assert_eq!(xlsx.indicators[5].actual.pos, cell("自评表", "F25"));
     assert_eq!(xlsx.entity.as_ref().unwrap().pos, cell("自评表", "C3"));
-    assert_eq!(xlsx.year.pos, cell("自评表", "A2"));
+    assert_eq!(xlsx.year.as_ref().unwrap().pos, cell("自评表", "A2"));
     let budget = xlsx.budget.as_ref().unwrap();
     // The writer stores 执行率 as 0.819 with the format 0.0%; it reads back as shown.
     assert_eq!(value(&budget.total.rate).as_deref(), Some("81.9%"));
@@ -380,7 +383,7 @@ fn a_small_form_reads_by_its_labels() {
     let dir = temp();
     let sheet = one(small_xlsx(dir.path(), "small.xlsx", |_| {}));
     assert_eq!(sheet.kind.value, SheetKind::Project);
-    assert_eq!(sheet.year.value, 2024);
+    assert_eq!(sheet.year.as_ref().unwrap().value, 2024);
     assert_eq!(value(&sheet.project).as_deref(), Some("村级道路养护"));
     assert_eq!(sheet.indicators.len(), 2);
     assert_eq!(sheet.indicators[1].name.pos, cell("项目", "D5"));
@@ -464,7 +467,10 @@ fn the_blank_form_reads_back_and_can_be_filled_in() {
         let path = dir.path().join(format!("{}.xlsx", kind.name()));
         write_xlsx(std::slice::from_ref(&blank), &path).unwrap();
         let read = one(&path);
-        assert_eq!((read.kind.value, read.year.value), (kind, 2024));
+        assert_eq!(
+            (read.kind.value, read.year.as_ref().unwrap().value),
+            (kind, 2024)
+        );
         assert!(read.indicators.is_empty());
         // Where a clerk fills it in: the row below the 三级指标 title.
         let grid = &sheet::grids(&path).unwrap()[0];
@@ -689,7 +695,7 @@ fn a_header_row_without_the_third_level() {
 }
 
 #[test]
-fn no_year_unless_the_caller_gives_it() {
+fn the_year_from_a_cell_the_file_name_or_the_caller() {
     let dir = temp();
     let path = dir.path().join("no-year.xlsx");
     let mut book = Workbook::new();
@@ -697,14 +703,36 @@ fn no_year_unless_the_caller_gives_it() {
     rows[0] = &["项目支出绩效自评表"];
     put(book.add_worksheet(), &rows);
     book.save(&path).unwrap();
-    assert_refused(&refused(&path), "sheet-schema", &["没有找到年度", "Sheet1"]);
+    // No year anywhere: read all the same, the year unknown and said so once.
+    let sheet = one(&path);
+    assert_eq!(sheet.year, None);
+    assert_eq!(notes_of(&sheet, "sheet-year").len(), 1);
+    // The file's name gives it.
+    let named = dir.path().join("自评表_2021_终稿.xlsx");
+    std::fs::copy(&path, &named).unwrap();
+    assert_eq!(one(&named).year.map(|y| y.value), Some(2021));
+    // So does a 年度 cell above the form.
+    let with_cell = dir.path().join("with-cell.xlsx");
+    let mut book = Workbook::new();
+    let mut rows: Vec<&[&str]> = SMALL.to_vec();
+    rows[0] = &["项目支出绩效自评表", "", "年度：", "2022"];
+    put(book.add_worksheet(), &rows);
+    book.save(&with_cell).unwrap();
+    let sheet = one(&with_cell);
+    assert_eq!(
+        sheet.year.map(|y| (y.value, y.pos)),
+        Some((2022, cell("Sheet1", "D1")))
+    );
     let overrides = Overrides {
         year: Some(2024),
         kind: Some(SheetKind::Department),
     };
     let sheet = &load(&path, &overrides).unwrap().sheets[0];
     assert_eq!(
-        (sheet.year.value, sheet.year.pos.clone()),
+        (
+            sheet.year.as_ref().unwrap().value,
+            sheet.year.as_ref().unwrap().pos.clone()
+        ),
         (2024, Pos::File)
     );
     // The title said 项目支出; the caller's word wins, and the difference is noted.
@@ -720,7 +748,7 @@ fn yaml_takes_overrides_too() {
     };
     let loaded = load(Path::new(SEED_YAML), &overrides).unwrap();
     let sheet = &loaded.sheets[0];
-    assert_eq!(sheet.year.value, 2023);
+    assert_eq!(sheet.year.as_ref().unwrap().value, 2023);
     assert_eq!(
         notes_of(sheet, "sheet-override")[0].severity,
         Severity::Info

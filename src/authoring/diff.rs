@@ -381,7 +381,10 @@ fn categories(a: &Scheme, b: &Scheme, out: &mut Vec<Text>) {
             let (was, now) = (yes(old.target_required), yes(c.target_required));
             out.push(Text::new(
                 format!("一级指标“{}”须有指标值：{} → {}", c.name, was.0, now.0),
-                format!("category \"{}\" target required: {} → {}", c.name, was.1, now.1),
+                format!(
+                    "category \"{}\" target required: {} → {}",
+                    c.name, was.1, now.1
+                ),
             ));
         }
     }

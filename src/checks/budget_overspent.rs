@@ -28,7 +28,9 @@ impl Check for BudgetOverspent {
         if executed <= full_year || full_year.is_zero() {
             return;
         }
-        let rate = executed.checked_div(full_year).map_or_else(|| "—".to_string(), percent);
+        let rate = executed
+            .checked_div(full_year)
+            .map_or_else(|| "—".to_string(), percent);
         let pos = budget
             .total
             .executed

@@ -32,8 +32,16 @@ impl Check for BudgetRate {
                 out.push(
                     RULE.finding(
                         Text::new(
-                            format!("执行率未填写，按 {} 计算为 {}", b.rate_explanation, percent(rate)),
-                            format!("the rate is blank; {} gives {}", b.rate_explanation, percent(rate)),
+                            format!(
+                                "执行率未填写，按 {} 计算为 {}",
+                                b.rate_explanation,
+                                percent(rate)
+                            ),
+                            format!(
+                                "the rate is blank; {} gives {}",
+                                b.rate_explanation,
+                                percent(rate)
+                            ),
                         ),
                         Text::new(
                             format!("填写执行率 {}", percent(rate)),

@@ -33,7 +33,12 @@ impl Check for BudgetTotalBlank {
         let total = &budget.total;
         let taken: Vec<(&str, &str, rust_decimal::Decimal)> = [
             ("年初预算数", "initial budget", &total.initial, b.initial),
-            ("全年预算数", "full-year budget", &total.full_year, b.full_year),
+            (
+                "全年预算数",
+                "full-year budget",
+                &total.full_year,
+                b.full_year,
+            ),
             ("全年执行数", "execution", &total.executed, b.executed),
         ]
         .into_iter()
@@ -42,8 +47,14 @@ impl Check for BudgetTotalBlank {
         let Some(first) = taken.first() else {
             return;
         };
-        let zh: Vec<String> = taken.iter().map(|(zh, _, v)| format!("{zh} {}", num(*v))).collect();
-        let en: Vec<String> = taken.iter().map(|(_, en, v)| format!("{en} {}", num(*v))).collect();
+        let zh: Vec<String> = taken
+            .iter()
+            .map(|(zh, _, v)| format!("{zh} {}", num(*v)))
+            .collect();
+        let en: Vec<String> = taken
+            .iter()
+            .map(|(_, en, v)| format!("{en} {}", num(*v)))
+            .collect();
         let rate = b.rate.map_or_else(|| "—".to_string(), percent);
         let score = match b.computed.filter(|_| b.scored && !b.kept) {
             Some(s) => Text::new(

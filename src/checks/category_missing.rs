@@ -32,7 +32,8 @@ impl Check for CategoryMissing {
         }
         for (index, category) in cx.scheme.categories.iter().enumerate() {
             if !category.required
-                || super::indicators(cx).any(|(_, _, r)| r.category.is_some_and(|(c, _)| c == index))
+                || super::indicators(cx)
+                    .any(|(_, _, r)| r.category.is_some_and(|(c, _)| c == index))
             {
                 continue;
             }

@@ -172,7 +172,7 @@ impl Host for SheetHost<'_> {
     fn lookup(&self, name: &str) -> Option<Value> {
         let report = self.cx.report;
         Some(match figure(SHEET_FIGURES, name)? {
-            "year" => Value::Number(Decimal::from(self.cx.sheet.year.value)),
+            "year" => Value::Number(Decimal::from(self.cx.sheet.year.as_ref()?.value)),
             "total" => Value::Number(report.total.claimed?),
             "computed_total" => Value::Number(report.total.computed),
             "rate" => Value::Number(report.budget.rate?),

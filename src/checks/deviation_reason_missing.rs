@@ -52,7 +52,10 @@ impl Check for DeviationReasonMissing {
                 && r.attainment == crate::engine::Attainment::Met
                 && cx
                     .scheme
-                    .severity(super::over_achievement::RULE.name, super::over_achievement::RULE.severity)
+                    .severity(
+                        super::over_achievement::RULE.name,
+                        super::over_achievement::RULE.severity,
+                    )
                     .is_some()
             {
                 continue;

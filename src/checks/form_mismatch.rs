@@ -24,7 +24,12 @@ impl Check for FormMismatch {
             return;
         }
         let names: Vec<String> = unknown.iter().map(|(_, n)| format!("“{n}”")).collect();
-        let categories: Vec<&str> = cx.scheme.categories.iter().map(|c| c.name.as_str()).collect();
+        let categories: Vec<&str> = cx
+            .scheme
+            .categories
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
         let (known_zh, known_en) = if categories.is_empty() {
             ("无".to_string(), "none".to_string())
         } else {

@@ -59,7 +59,12 @@ impl Check for GoalText {
             // The same problem in both cells of a goal row is said once, at the first.
             let once = found.len() == 2 && found[0].2 == found[1].2;
             for (field, cell, problem) in found.into_iter().take(if once { 1 } else { 2 }) {
-                out.push(problem.finding(&cell.value).at(&cx.sheet.source, cell.pos.clone()).field(field));
+                out.push(
+                    problem
+                        .finding(&cell.value)
+                        .at(&cx.sheet.source, cell.pos.clone())
+                        .field(field),
+                );
             }
         }
         for (i, task) in cx.sheet.tasks.iter().enumerate() {

@@ -56,8 +56,16 @@ impl Check for PlaceholderValue {
             let (mut message, help) = if r.name_is_placeholder {
                 (
                     Text::new(
-                        format!("第 {} 行指标未填写{}（名称为“{name}”）", i + 1, zh.join("、")),
-                        format!("row {} leaves its {} unfilled (named \"{name}\")", i + 1, en.join(", ")),
+                        format!(
+                            "第 {} 行指标未填写{}（名称为“{name}”）",
+                            i + 1,
+                            zh.join("、")
+                        ),
+                        format!(
+                            "row {} leaves its {} unfilled (named \"{name}\")",
+                            i + 1,
+                            en.join(", ")
+                        ),
                     ),
                     if missing.len() == 1 {
                         Text::new("填写具体的三级指标名称", "name the indicator")
@@ -76,7 +84,10 @@ impl Check for PlaceholderValue {
                     ),
                     Text::new(
                         format!("填写{}，如 ≥90%、500亩、2022年底", zh.join("和")),
-                        format!("fill in the {}, e.g. ≥90%, 500亩, 2022年底", en.join(" and ")),
+                        format!(
+                            "fill in the {}, e.g. ≥90%, 500亩, 2022年底",
+                            en.join(" and ")
+                        ),
                     ),
                 )
             };

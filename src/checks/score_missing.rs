@@ -40,7 +40,11 @@ impl Check for ScoreMissing {
         }
         if let Some(budget) = &cx.sheet.budget
             && budget.total.score.is_none()
-            && budget.total.weight.as_ref().is_some_and(|w| !w.value.is_zero())
+            && budget
+                .total
+                .weight
+                .as_ref()
+                .is_some_and(|w| !w.value.is_zero())
         {
             out.push(
                 RULE.finding(

@@ -56,7 +56,12 @@ impl Check for ScoresSum {
             .iter()
             .filter_map(|i| i.weight.as_ref())
             .fold(cx.report.budget.weight, |a, w| a.saturating_add(w.value));
-        let unlisted = cx.report.total.weight.saturating_sub(weights).max(Decimal::ZERO);
+        let unlisted = cx
+            .report
+            .total
+            .weight
+            .saturating_sub(weights)
+            .max(Decimal::ZERO);
         let reachable = sum.saturating_add(unlisted);
         if total.value.saturating_sub(reachable) > cx.scheme.score_tolerance {
             out.push(

@@ -36,7 +36,10 @@ impl Check for SheetUnfilled {
                 .finding(message, help)
                 .at(
                     &cx.sheet.source,
-                    cx.sheet.indicators.first().map_or_else(|| cx.anchor(), |r| r.pos.clone()),
+                    cx.sheet
+                        .indicators
+                        .first()
+                        .map_or_else(|| cx.anchor(), |r| r.pos.clone()),
                 )
                 .field("indicators"),
         };

@@ -39,8 +39,14 @@ impl Check for TaskCopied {
         out.push(
             RULE.finding(
                 Text::new(
-                    format!("年度主要任务（{}/{all} 项）的实际完成情况照抄主要内容", copied.len()),
-                    format!("{} of {all} main tasks copy their content as what was achieved", copied.len()),
+                    format!(
+                        "年度主要任务（{}/{all} 项）的实际完成情况照抄主要内容",
+                        copied.len()
+                    ),
+                    format!(
+                        "{} of {all} main tasks copy their content as what was achieved",
+                        copied.len()
+                    ),
                 ),
                 Text::new(
                     "写明实际完成了什么、完成多少，不要照抄任务内容",

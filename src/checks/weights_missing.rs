@@ -21,8 +21,7 @@ impl Check for WeightsMissing {
         if cx.report.form.row_weights {
             return;
         }
-        let Some((first, _, _)) =
-            super::indicators(cx).find(|(_, row, _)| row.score.is_some())
+        let Some((first, _, _)) = super::indicators(cx).find(|(_, row, _)| row.score.is_some())
         else {
             return;
         };

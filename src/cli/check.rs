@@ -116,7 +116,14 @@ fn prepare(
         .collect())
 }
 
-fn summary(report: &Report, scheme: &Scheme, choice: Choice, year: i32, lang: Lang) -> String {
+fn summary(
+    report: &Report,
+    scheme: &Scheme,
+    choice: Choice,
+    year: Option<i32>,
+    lang: Lang,
+) -> String {
+    let year = year.map_or_else(String::new, |y| y.to_string());
     let claimed = report
         .total
         .claimed
@@ -148,12 +155,20 @@ fn summary(report: &Report, scheme: &Scheme, choice: Choice, year: i32, lang: La
         (Choice::Given, _) => String::new(),
         (Choice::Matched, Lang::Zh) => "，按表的类型、年度与一级指标选择".to_string(),
         (Choice::Matched, Lang::En) => ", chosen by kind, year and blocks".to_string(),
-        (Choice::Closest, Lang::Zh) => format!("；没有适用于 {year} 年的方案，使用一级指标相符、年度最接近的"),
+        (Choice::Closest, Lang::Zh) => {
+            format!("；没有适用于 {year} 年的方案，使用一级指标相符、年度最接近的")
+        }
         (Choice::Closest, Lang::En) => {
             format!("; no scheme covers {year}, the closest one fitting the blocks is used")
         }
+        (Choice::NoYear, Lang::Zh) => "；表中没有年度，按表的类型与一级指标选择".to_string(),
+        (Choice::NoYear, Lang::En) => {
+            "; the sheet names no year, chosen by kind and blocks".to_string()
+        }
         (Choice::Partial, Lang::Zh) => "；没有与本表一级指标相符的方案，使用最接近的".to_string(),
-        (Choice::Partial, Lang::En) => "; no scheme fits the form's blocks, the closest is used".to_string(),
+        (Choice::Partial, Lang::En) => {
+            "; no scheme fits the form's blocks, the closest is used".to_string()
+        }
     };
     match lang {
         Lang::Zh => format!(
@@ -229,7 +244,7 @@ impl Schemes {
             None => scheme::choose(
                 &self.candidates,
                 sheet.kind.value,
-                sheet.year.value,
+                sheet.year.as_ref().map(|y| y.value),
                 &scheme::form_blocks(sheet),
             ),
         }
@@ -291,8 +306,13 @@ fn check_file(path: &Path, schemes: &Schemes, args: &Args, lang: Lang, plain: bo
                     plain,
                     Some(&sheet),
                 ));
-                out.stdout
-                    .push_str(&summary(&report, scheme, choice, sheet.year.value, lang));
+                out.stdout.push_str(&summary(
+                    &report,
+                    scheme,
+                    choice,
+                    sheet.year.as_ref().map(|y| y.value),
+                    lang,
+                ));
                 out.stdout.push('\n');
             }
         }

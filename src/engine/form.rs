@@ -57,10 +57,7 @@ impl Form {
 
     pub fn of(sheet: &Sheet, cells: &Understood) -> Self {
         let indicators = sheet.indicators.iter().zip(&cells.rows);
-        let total_row = sheet
-            .total
-            .as_ref()
-            .is_some_and(|t| t.weight.is_some());
+        let total_row = sheet.total.as_ref().is_some_and(|t| t.weight.is_some());
         let filled = |row: &crate::sheet::Indicator| {
             row.score.is_some() || !crate::value::is_placeholder(&row.actual.value)
         };
@@ -76,10 +73,10 @@ impl Form {
                 .as_ref()
                 .is_some_and(|b| b.total.weight.is_some() || b.total.score.is_some()),
             total_row,
-            // No indicator at all is a blank form only when its 总分 row shows the table whole;
+            // No indicator at all is a blank form when it prints its spare lines or its 总分 row;
             // a copy cut before its first row is just cut.
             unfilled: if live.is_empty() {
-                total_row
+                sheet.total.is_some() || !sheet.indicators.is_empty()
             } else {
                 !live.iter().any(|(r, _)| filled(r))
             },

@@ -212,9 +212,7 @@ pub fn evaluate_understood(scheme: &Scheme, sheet: &Sheet, cells: &Understood) -
         .iter()
         .zip(&cells.rows)
         .enumerate()
-        .map(|(i, (indicator, cells))| {
-            row::evaluate(scheme, &budget, &form, i, indicator, cells)
-        })
+        .map(|(i, (indicator, cells))| row::evaluate(scheme, &budget, &form, i, indicator, cells))
         .collect();
     let unverified = rows
         .iter()

@@ -5,8 +5,7 @@ use rust_decimal::Decimal;
 
 use super::budget::{BudgetResult, clamp_to_weight};
 use super::{
-    Attainment, Basis, Cells, DerivedActual, Form, FormulaFailure, LedgerLine, RowResult,
-    percent,
+    Attainment, Basis, Cells, DerivedActual, Form, FormulaFailure, LedgerLine, RowResult, percent,
 };
 use crate::lang::Text;
 use crate::scheme::{Lower, OverAction, Scheme};
@@ -190,14 +189,22 @@ fn impossible_share(scheme: &Scheme, row: &Indicator, target: &Value) -> Option<
     Some(ValueError {
         message: Text::new(
             format!("“{}”是比率，不会超过 100%", row.name.value.trim()),
-            format!("\"{}\" is a share and cannot exceed 100%", row.name.value.trim()),
+            format!(
+                "\"{}\" is a share and cannot exceed 100%",
+                row.name.value.trim()
+            ),
         ),
         help: match reading {
             Some(r) => Text::new(
                 format!("疑为扫描识别错误（“≥”识别成了“2”），可能应为「{r}」；按原表核对"),
-                format!("probably misread by OCR (≥ read as 2); it may be \"{r}\": check the printed form"),
+                format!(
+                    "probably misread by OCR (≥ read as 2); it may be \"{r}\": check the printed form"
+                ),
             ),
-            None => Text::new("按原表核对指标值", "check the target against the printed form"),
+            None => Text::new(
+                "按原表核对指标值",
+                "check the target against the printed form",
+            ),
         },
         span: 0..row.target.value.len(),
     })
@@ -478,11 +485,20 @@ fn quantitative(
                 let (actual_text, target_text) = (actual_text(r), target_text());
                 let before = r.computed;
                 r.computed = (before - points).max(Decimal::ZERO);
-                r.ledger.extend(lost(scheme, before, r.computed, || Text::new(
-                        format!("{name}：实际 {actual_text} 达到指标值 {} 的 {}，属指标偏离", target_text.zh, percent(ratio)),
-                        format!("{name}: actual {actual_text} is {} of the target {} (指标偏离)", percent(ratio), target_text.en),
-                    ),
-                ));
+                r.ledger.extend(lost(scheme, before, r.computed, || {
+                    Text::new(
+                        format!(
+                            "{name}：实际 {actual_text} 达到指标值 {} 的 {}，属指标偏离",
+                            target_text.zh,
+                            percent(ratio)
+                        ),
+                        format!(
+                            "{name}: actual {actual_text} is {} of the target {} (指标偏离)",
+                            percent(ratio),
+                            target_text.en
+                        ),
+                    )
+                }));
             }
         }
     }
@@ -640,15 +656,15 @@ fn band_by_words(q: &crate::scheme::Qualitative, target: &str, actual: &str) -> 
     if actual == target
         || (target.chars().count() >= 2
             && actual.contains(target)
-            && !(denies(actual) && !denies(target)))
+            && (denies(target) || !denies(actual)))
     {
         return q.achieved();
     }
     // A word right after a negating character is denied (不满意 is no 满意).
     let affirmed = |word: &str| {
-        actual.match_indices(word).any(|(at, _)| {
-            !actual[..at].ends_with(['不', '未', '没', '无', '非'])
-        })
+        actual
+            .match_indices(word)
+            .any(|(at, _)| !actual[..at].ends_with(['不', '未', '没', '无', '非']))
     };
     q.vocabulary
         .iter()

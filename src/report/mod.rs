@@ -181,7 +181,8 @@ struct IndicatorJson<'a> {
 pub struct ReportJson<'a> {
     sheet: &'a str,
     entity: Option<&'a str>,
-    year: i32,
+    /// `null` when the sheet names no year.
+    year: Option<i32>,
     kind: &'static str,
     scheme: SchemeJson<'a>,
     total: TotalJson<'a>,
@@ -196,7 +197,7 @@ pub fn report_json<'a>(sheet: &'a Sheet, report: &'a Report, lang: Lang) -> Repo
     ReportJson {
         sheet: &report.sheet.path,
         entity: sheet.entity.as_ref().map(|e| e.value.as_str()),
-        year: sheet.year.value,
+        year: sheet.year.as_ref().map(|y| y.value),
         kind: sheet.kind.value.name(),
         scheme: SchemeJson {
             id: &report.scheme_id,

@@ -20,7 +20,8 @@ pub struct SummaryRow {
     pub worksheet: String,
     pub entity: String,
     pub project: String,
-    pub year: i32,
+    /// `None` when the sheet names no year.
+    pub year: Option<i32>,
     pub scheme: String,
     pub claimed: Option<Decimal>,
     /// `None` when the sheet cannot be scored.
@@ -62,7 +63,7 @@ impl SummaryRow {
             worksheet,
             entity: text(&sheet.entity),
             project: text(&sheet.project),
-            year: sheet.year.value,
+            year: sheet.year.as_ref().map(|y| y.value),
             scheme: report.scheme_id.clone(),
             claimed: report.total.claimed,
             computed: report.total.counted(),
@@ -152,7 +153,7 @@ fn cells(r: &SummaryRow) -> [String; 13] {
         r.worksheet.clone(),
         r.entity.clone(),
         r.project.clone(),
-        r.year.to_string(),
+        r.year.map_or_else(String::new, |y| y.to_string()),
         r.scheme.clone(),
         dec(r.claimed),
         dec(r.computed),

@@ -236,7 +236,10 @@ fn write_ledger(ws: &mut Worksheet, report: &Report, lang: Lang) -> Result<(), A
         (
             "差额",
             "difference",
-            opt(t.claimed.zip(t.counted()).and_then(|(c, x)| x.checked_sub(c))),
+            opt(t
+                .claimed
+                .zip(t.counted())
+                .and_then(|(c, x)| x.checked_sub(c))),
         ),
         ("复核等级", "grade", t.grade.clone().unwrap_or_default()),
         (

@@ -40,6 +40,8 @@ pub enum Choice {
     /// No scheme of the sheet's kind knows every block of the form: the one that knows most is
     /// used (form-mismatch names the blocks it does not know).
     Partial,
+    /// The sheet names no year: chosen by kind and blocks alone.
+    NoYear,
 }
 
 /// A form's first-level blocks as the scheme choice sees them: each 一级 label's name, with
@@ -101,12 +103,12 @@ fn fit(scheme: &Scheme, blocks: &[(String, Vec<String>)]) -> (usize, usize, usiz
 pub fn choose<'a>(
     candidates: &'a [Scheme],
     kind: SheetKind,
-    year: i32,
+    year: Option<i32>,
     blocks: &[(String, Vec<String>)],
 ) -> Option<(&'a Scheme, Choice)> {
-    let distance = |s: &Scheme| match s.years {
-        (Some(from), _) if year < from => from - year,
-        (_, Some(to)) if year > to => year - to,
+    let distance = |s: &Scheme| match (s.years, year) {
+        ((Some(from), _), Some(year)) if year < from => from - year,
+        ((_, Some(to)), Some(year)) if year > to => year - to,
         _ => 0,
     };
     let (best, (unknown, ..)) = candidates
@@ -123,12 +125,11 @@ pub fn choose<'a>(
                 std::cmp::Reverse(s.years.1.unwrap_or(i32::MAX)),
             )
         })?;
-    let choice = if unknown > 0 {
-        Choice::Partial
-    } else if best.applies_to(year) {
-        Choice::Matched
-    } else {
-        Choice::Closest
+    let choice = match year {
+        _ if unknown > 0 => Choice::Partial,
+        None => Choice::NoYear,
+        Some(year) if best.applies_to(year) => Choice::Matched,
+        Some(_) => Choice::Closest,
     };
     Some((best, choice))
 }
@@ -450,18 +451,19 @@ impl Scheme {
         {
             return Some((i, Placed::ByName));
         }
-        let level2 = level2.map(|l| crate::value::label::simplified(l).unwrap_or_else(|| l.to_string()));
+        let level2 =
+            level2.map(|l| crate::value::label::simplified(l).unwrap_or_else(|| l.to_string()));
         let level2 = level2.as_deref();
         if let Some(level2) = level2
             && let Some(i) = self.categories.iter().position(|c| c.holds(level2))
         {
             return Some((i, Placed::BySubcategory));
         }
-        let names = self
-            .categories
-            .iter()
-            .enumerate()
-            .flat_map(|(i, c)| std::iter::once(&c.name).chain(&c.aliases).map(move |n| (i, n)));
+        let names = self.categories.iter().enumerate().flat_map(|(i, c)| {
+            std::iter::once(&c.name)
+                .chain(&c.aliases)
+                .map(move |n| (i, n))
+        });
         // One edit in a label of four or more characters: a garbled character, not another word.
         let chars = level1.chars().count();
         (chars >= 4)

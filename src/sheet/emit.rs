@@ -16,7 +16,7 @@ pub fn to_json(sheet: &Sheet) -> String {
         o.insert("title".into(), json!(t.value));
     }
     o.insert("kind".into(), json!(sheet.kind.value.name()));
-    o.insert("year".into(), json!(sheet.year.value));
+    o.insert("year".into(), json!(sheet.year.as_ref().map(|y| y.value)));
     for (key, field) in [
         ("entity", &sheet.entity),
         ("project", &sheet.project),

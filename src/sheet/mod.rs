@@ -71,7 +71,9 @@ pub struct Sheet {
     pub source: Arc<SourceFile>,
     pub title: Option<Field<String>>,
     pub kind: Field<SheetKind>,
-    pub year: Field<i32>,
+    /// The budget year; `None` for a spreadsheet whose title, cells and file name name none
+    /// (format sheet/1 requires it).
+    pub year: Option<Field<i32>>,
     pub entity: Option<Field<String>>,
     pub project: Option<Field<String>>,
     pub authority: Option<Field<String>>,
@@ -92,7 +94,7 @@ impl Sheet {
             source: SourceFile::new("<template>", ""),
             title: None,
             kind: Field::new(kind, Pos::File),
-            year: Field::new(year, Pos::File),
+            year: Some(Field::new(year, Pos::File)),
             entity: None,
             project: None,
             authority: None,
@@ -240,21 +242,24 @@ impl Overrides {
             sheet.kind = Field::new(kind, Pos::File);
         }
         if let Some(year) = self.year {
-            if sheet.year.value != year && sheet.year.pos != Pos::File {
+            if let Some(written) = &sheet.year
+                && written.value != year
+                && written.pos != Pos::File
+            {
                 sheet.notes.push(overridden(
                     &sheet.source,
-                    &sheet.year.pos,
+                    &written.pos,
                     "year",
                     Text::new(
-                        format!("年度按指定的 {year} 处理（表中为 {}）", sheet.year.value),
+                        format!("年度按指定的 {year} 处理（表中为 {}）", written.value),
                         format!(
                             "year taken as {year} as asked (the file says {})",
-                            sheet.year.value
+                            written.value
                         ),
                     ),
                 ));
             }
-            sheet.year = Field::new(year, Pos::File);
+            sheet.year = Some(Field::new(year, Pos::File));
         }
     }
 }

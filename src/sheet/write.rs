@@ -261,7 +261,10 @@ impl Writer<'_> {
         );
         self.ws.merge_range(0, 0, 0, last, title, &self.f.title)?;
         self.ws.set_row_height(0, 28.0)?;
-        let year = format!("（{}年度）", sheet.year.value);
+        let year = sheet.year.as_ref().map_or_else(
+            || "（    年度）".to_string(),
+            |y| format!("（{}年度）", y.value),
+        );
         self.ws
             .merge_range(1, 0, 1, last, &year, &self.f.subtitle)?;
         let mut row = 2;

@@ -335,7 +335,9 @@ fn by_grammar(text: &str, table: &UnitTable) -> Value {
             if let Some(reading) = ocr_reading(text, table) {
                 error.help = Text::new(
                     format!("疑为扫描识别（OCR）错误，按原表核对；可能应为「{reading}」"),
-                    format!("probably misread by OCR: check the printed form; it may be \"{reading}\""),
+                    format!(
+                        "probably misread by OCR: check the printed form; it may be \"{reading}\""
+                    ),
                 );
             }
             Value::Error(error)
@@ -356,8 +358,8 @@ fn ocr_reading(text: &str, table: &UnitTable) -> Option<String> {
     let reading: String = chars
         .iter()
         .enumerate()
-        .map(|(i, c)| {
-            match OCR_DIGITS.iter().find(|(letter, _)| letter == c) {
+        .map(
+            |(i, c)| match OCR_DIGITS.iter().find(|(letter, _)| letter == c) {
                 Some((_, digit))
                     if numeric(chars.get(i + 1)) || (i > 0 && numeric(chars.get(i - 1))) =>
                 {
@@ -365,8 +367,8 @@ fn ocr_reading(text: &str, table: &UnitTable) -> Option<String> {
                     *digit
                 }
                 _ => *c,
-            }
-        })
+            },
+        )
         .collect();
     let readable = matches!(
         read_by_grammar(&reading, table),

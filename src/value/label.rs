@@ -89,7 +89,15 @@ fn strip_pinyin(s: &str) -> String {
 /// Labels that title the whole indicator table rather than a block of it: a form without 一级
 /// columns prints one over all its rows. Seen on the 重庆 部门整体绩效自评表 (绩效指标) and the 湖北
 /// 襄阳 project form (年度绩效目标); an empty label (a lost cell, or "(50分)" alone) names none.
-const SECTIONS: &[&str] = &["", "绩效指标", "年度绩效指标", "绩效目标", "年度绩效目标", "指标", "年度指标"];
+const SECTIONS: &[&str] = &[
+    "",
+    "绩效指标",
+    "年度绩效指标",
+    "绩效目标",
+    "年度绩效目标",
+    "指标",
+    "年度指标",
+];
 
 /// Whether a label's name titles the whole table, not a block of it.
 pub fn is_section(name: &str) -> bool {
@@ -99,12 +107,10 @@ pub fn is_section(name: &str) -> bool {
 /// A trailing `(50分)`, `(50)`, `50分` or `[50分]`: the weight a label declares, and the text
 /// before it.
 fn declared_weight(s: &str) -> (&str, Option<Decimal>) {
-    let inner = s
-        .strip_suffix([')', ']', '】', '〕'])
-        .and_then(|body| {
-            let open = body.rfind(['(', '[', '【', '〔'])?;
-            Some((&body[..open], &body[open + 1..]))
-        });
+    let inner = s.strip_suffix([')', ']', '】', '〕']).and_then(|body| {
+        let open = body.rfind(['(', '[', '【', '〔'])?;
+        Some((&body[..open], &body[open + 1..]))
+    });
     if let Some((before, inside)) = inner
         && let Some(weight) = points(inside)
     {
@@ -190,7 +196,11 @@ mod tests {
             ("经济效益 指标", "经济效益指标", None),
             ("项目决策(10分)", "项目决策", Some("10")),
             ("顼目产出(30分)", "顼目产出", Some("30")),
-            ("服务对象满意度指标(10.5分)", "服务对象满意度指标", Some("10.5")),
+            (
+                "服务对象满意度指标(10.5分)",
+                "服务对象满意度指标",
+                Some("10.5"),
+            ),
         ] {
             assert_eq!(
                 read(written),

@@ -382,7 +382,15 @@ mod tests {
     #[test]
     fn compound_units() {
         let t = UnitTable::standard();
-        for text in ["元/户", "元/人·月", "人次/年", "万元/公里", "元/生", "元/平方米", "吨/日"] {
+        for text in [
+            "元/户",
+            "元/人·月",
+            "人次/年",
+            "万元/公里",
+            "元/生",
+            "元/平方米",
+            "吨/日",
+        ] {
             let unit = t.lookup(text).unwrap_or_else(|| panic!("{text}"));
             assert_eq!(unit.dimension, Dimension::Rate, "{text}");
             assert_eq!(unit.symbol, text);
@@ -391,7 +399,11 @@ mod tests {
         let per_m = t.lookup("元/米").unwrap();
         assert!(per_km.convertible(&per_m));
         assert_eq!(per_km.factor, Decimal::from(10));
-        assert!(!t.lookup("元/户").unwrap().convertible(&t.lookup("元/人").unwrap()));
+        assert!(
+            !t.lookup("元/户")
+                .unwrap()
+                .convertible(&t.lookup("元/人").unwrap())
+        );
         for text in ["元/", "/户", "元/户口本", "xx/户", "元/户/月"] {
             assert!(t.lookup(text).is_none(), "{text}");
         }

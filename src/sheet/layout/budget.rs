@@ -28,6 +28,18 @@ pub(super) fn read(cx: &mut Context<'_>, scan: &Scan) -> Option<Budget> {
     let mut sources = Vec::new();
     for row in rows {
         let Some((col, text)) = label(cx, row, first) else {
+            // A form that prints its one row of figures without a label (the 重庆 部门整体 form):
+            // that row is the total.
+            let figures_shown = columns
+                .iter()
+                .any(|(c, _)| !grid.text(row, *c).trim().is_empty());
+            if total.is_none() && sources.is_empty() && figures_shown {
+                let in_unit = unit
+                    .as_ref()
+                    .map_or("万元", |u| u.value.as_str())
+                    .to_owned();
+                total = Some(figures(cx, row, columns, None, "budget.total", &in_unit));
+            }
             continue;
         };
         if total.is_none() && sources.is_empty() && labels::is_budget_total(&text) {
@@ -35,12 +47,18 @@ pub(super) fn read(cx: &mut Context<'_>, scan: &Scan) -> Option<Budget> {
                 unit = Some(Field::new(u, grid.pos(row, col)));
             }
             let name = cx.text(row, col, "budget.total.name");
-            let in_unit = unit.as_ref().map_or("万元", |u| u.value.as_str()).to_owned();
+            let in_unit = unit
+                .as_ref()
+                .map_or("万元", |u| u.value.as_str())
+                .to_owned();
             total = Some(figures(cx, row, columns, name, "budget.total", &in_unit));
         } else if let Some(name) = labels::source(&text) {
             let field = format!("budget.sources[{}]", sources.len());
             let name = Some(Field::new(name, grid.pos(row, col)));
-            let in_unit = unit.as_ref().map_or("万元", |u| u.value.as_str()).to_owned();
+            let in_unit = unit
+                .as_ref()
+                .map_or("万元", |u| u.value.as_str())
+                .to_owned();
             sources.push(figures(cx, row, columns, name, &field, &in_unit));
         } else if total.is_some() || !sources.is_empty() {
             break;
@@ -62,7 +80,11 @@ pub(super) fn read(cx: &mut Context<'_>, scan: &Scan) -> Option<Budget> {
 
 /// The weight a title left of the block's column titles declares (`预算执行情况(20分)`), on the
 /// titles' row or the row above.
-fn declared_weight(cx: &Context<'_>, titles: u32, first: u32) -> Option<Field<rust_decimal::Decimal>> {
+fn declared_weight(
+    cx: &Context<'_>,
+    titles: u32,
+    first: u32,
+) -> Option<Field<rust_decimal::Decimal>> {
     [Some(titles), titles.checked_sub(1)]
         .into_iter()
         .flatten()

@@ -100,10 +100,12 @@ impl<'t> Label<'t> {
             "全年预算数" | "调整后预算数" | "调整后预算" | "调整预算数" | "预算数" => {
                 Money::FullYear
             }
-            "全年执行数" | "执行数" | "预算执行数" | "实际执行数" => Money::Executed,
-            "分值" | "权重" => Money::Weight,
+            "全年执行数" | "执行数" | "预算执行数" | "实际执行数" => {
+                Money::Executed
+            }
+            "分值" | "权重" | "执行率权重" => Money::Weight,
             "执行率" | "预算执行率" => Money::Rate,
-            "得分" => Money::Score,
+            "得分" | "执行率得分" => Money::Score,
             _ => return None,
         })
     }
@@ -112,7 +114,7 @@ impl<'t> Label<'t> {
         Some(match self.bared() {
             "一级指标" => Column::Level1,
             "二级指标" => Column::Level2,
-            "三级指标" => Column::Name,
+            "三级指标" | "指标名称" => Column::Name,
             "年度指标值" | "年初目标值" | "指标值" | "年度目标值" | "年初指标值" => {
                 Column::Target
             }
@@ -125,6 +127,9 @@ impl<'t> Label<'t> {
             "偏差原因分析及改进措施" | "偏差原因" | "未完成原因分析" => {
                 Column::Reason
             }
+            "调整指标值" | "调整后指标值" | "调整后目标值" => {
+                Column::AdjustedTarget
+            }
             "指标性质" => Column::Op,
             "计量单位" | "度量单位" => Column::Unit,
             _ => return None,
@@ -133,7 +138,9 @@ impl<'t> Label<'t> {
 
     pub(super) fn block(&self) -> Option<Block> {
         Some(match self.bared() {
-            "预期目标" | "项目年度目标" | "年初设定目标" | "年度预期目标" => Block::Expected,
+            "预期目标" | "项目年度目标" | "年初设定目标" | "年度预期目标" | "全年绩效目标" => {
+                Block::Expected
+            }
             "任务名称" => Block::TaskName,
             "主要内容" => Block::TaskContent,
             "实际完成情况"
@@ -141,7 +148,8 @@ impl<'t> Label<'t> {
             | "全年实际完成情况"
             | "年度目标完成情况"
             | "年度总体目标完成情况"
-            | "具体完成情况" => Block::Achieved,
+            | "具体完成情况"
+            | "全年目标实际完成情况" => Block::Achieved,
             _ => return None,
         })
     }
@@ -166,6 +174,8 @@ pub(super) enum Head {
     Project,
     /// 主管部门
     Authority,
+    /// 自评总分, 自评得分: a claimed total printed in the header.
+    ClaimedTotal,
 }
 
 const HEADS: &[(&str, Head)] = &[
@@ -175,10 +185,36 @@ const HEADS: &[(&str, Head)] = &[
     ("实施单位", Head::Entity),
     ("项目名称", Head::Project),
     ("主管部门", Head::Authority),
+    ("自评总分", Head::ClaimedTotal),
+    ("自评得分", Head::ClaimedTotal),
 ];
 
-pub(super) fn head(text: &str) -> Option<Head> {
-    Label::of(text)?.head()
+/// Labels a header prints beside its values that name none of the parts read: a value is never
+/// taken from them.
+const OTHER_LABELS: &[&str] = &[
+    "财政处室",
+    "部门联系人",
+    "联系人",
+    "联系电话",
+    "填报人",
+    "填报日期",
+    "项目负责人",
+    "财务负责人",
+    "评价等级",
+    "自评等级",
+];
+
+/// Whether a cell is a label of the form rather than a value.
+pub(super) fn is_label(text: &str) -> bool {
+    let Some(label) = Label::of(text) else {
+        return false;
+    };
+    label.head().is_some()
+        || label.money().is_some()
+        || label.column().is_some()
+        || label.block().is_some()
+        || label.is_total()
+        || OTHER_LABELS.contains(&label.bared())
 }
 
 /// A column of the budget block.
@@ -274,6 +310,8 @@ pub(super) enum Column {
     Reason,
     Op,
     Unit,
+    /// 调整指标值: the target as adjusted during the year, which counts where it is filled.
+    AdjustedTarget,
 }
 
 impl Column {
@@ -291,6 +329,7 @@ impl Column {
             Self::Reason => "偏差原因分析及改进措施",
             Self::Op => "指标性质",
             Self::Unit => "计量单位",
+            Self::AdjustedTarget => "调整指标值",
         }
     }
 
@@ -319,7 +358,10 @@ pub(super) fn is_grade(text: &str) -> bool {
 
 /// An amount written with its unit (`1505.6万元`, `15000元`): the number's text and the factor
 /// that converts it into `unit`, the block's (元, 万元 or 亿元).
-pub(super) fn amount_unit<'t>(text: &'t str, unit: &str) -> Option<(&'t str, rust_decimal::Decimal)> {
+pub(super) fn amount_unit<'t>(
+    text: &'t str,
+    unit: &str,
+) -> Option<(&'t str, rust_decimal::Decimal)> {
     let yuan = |u: &str| match u {
         "元" => Some(rust_decimal::Decimal::ONE),
         "万元" => Some(rust_decimal::Decimal::from(10_000)),
@@ -368,6 +410,52 @@ pub(super) fn year_in(text: &str) -> Option<i32> {
     })
 }
 
+/// Whether a cell that holds no values names a block: numbered (一、产出指标), with a declared
+/// weight (产出指标(50分)), or ending in 指标 or 目标 (效益指标).
+pub(super) fn is_section_row(text: &str) -> bool {
+    let written = text.trim();
+    let label = crate::value::label::label(written);
+    let numbered = !written.starts_with(label.name.as_str());
+    !label.name.is_empty()
+        && label.name.chars().count() <= 12
+        && (numbered || label.weight.is_some() || label.name.ends_with(['标']))
+}
+
+/// A label of the budget year: 年度, 预算年度, 评价年度, 所属年度.
+pub(super) fn is_year_label(text: &str) -> bool {
+    bare(text).is_some_and(|b| matches!(b.as_str(), "年度" | "预算年度" | "评价年度" | "所属年度"))
+}
+
+/// The year in a cell that labels and states it at once: `年度：2022`, `预算年度 2022`.
+pub(super) fn year_after_label(text: &str) -> Option<i32> {
+    let folded: String = crate::text::fold(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let rest = ["预算年度", "评价年度", "所属年度", "年度"]
+        .into_iter()
+        .find_map(|l| folded.strip_prefix(l))?;
+    let digits = rest.trim_start_matches([':', '：']).trim_end_matches('年');
+    crate::sheet::read::number::year(digits)
+}
+
+/// A year in a file's name: `2022年`, or four digits from 2000 to 2099 standing alone
+/// (`…_2021_dept.xlsx`).
+pub(super) fn year_in_name(path: &str) -> Option<i32> {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    year_in(name).or_else(|| {
+        let chars: Vec<char> = name.chars().collect();
+        (0..chars.len().saturating_sub(3)).find_map(|i| {
+            let alone = (i == 0 || !chars[i - 1].is_ascii_digit())
+                && chars.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
+            let digits: String = chars[i..i + 4].iter().collect();
+            (alone && digits.starts_with("20") && digits.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| digits.parse().ok())
+                .flatten()
+        })
+    })
+}
+
 /// A figure cell that says "not applicable" rather than a number: `-`, `—`, `/`.
 pub(super) fn is_dash(text: &str) -> bool {
     // Folding keeps white space white space, so trimming before it is trimming after it.
@@ -387,9 +475,12 @@ mod tests {
 
     #[test]
     fn labels_with_decorations() {
+        let head = |t: &str| Label::of(t).and_then(|l| l.head());
         assert_eq!(head("部门（单位）名称"), Some(Head::Entity));
         assert_eq!(head("项目名称："), Some(Head::Project));
         assert_eq!(head("主 管 部 门"), Some(Head::Authority));
+        assert_eq!(head("自评总分(分)"), Some(Head::ClaimedTotal));
+        assert!(is_label("财政处室") && is_label("全年执行数") && !is_label("郑州市上街区"));
         let money = |t: &str| Label::of(t).and_then(|l| l.money());
         assert_eq!(money("年初预算数(A)"), Some(Money::Initial));
         assert_eq!(money("分值（10分）"), Some(Money::Weight));
@@ -419,6 +510,18 @@ mod tests {
         assert_eq!(source("（4）社会资金").as_deref(), Some("社会资金"));
         assert_eq!(source("年度履职目标"), None);
         assert_eq!(source("①单位资金").as_deref(), Some("单位资金"));
+    }
+
+    #[test]
+    fn years_in_cells_and_names() {
+        assert_eq!(year_after_label("年度：2021"), Some(2021));
+        assert_eq!(year_after_label("预算年度 2022年"), Some(2022));
+        assert_eq!(year_after_label("年度"), None);
+        assert!(is_year_label("年 度："));
+        assert_eq!(year_in_name("tests/real/x_2021_dept.xlsx"), Some(2021));
+        assert_eq!(year_in_name("2023年度自评表.xlsx"), Some(2023));
+        assert_eq!(year_in_name("report12021.xlsx"), None);
+        assert_eq!(year_in_name("编号510000.xlsx"), None);
     }
 
     #[test]

@@ -22,7 +22,7 @@ use rust_decimal::Decimal;
 use super::grid::{CellKind, Grid};
 use super::read::ReadError;
 use super::workbook::skipped;
-use super::{Field, Loaded, Overrides, Sheet, SheetKind};
+use super::{Field, Loaded, Overrides, Sheet, SheetKind, Total};
 use crate::diagnostic::{Finding, Pos, Severity, SourceFile};
 use crate::lang::Text;
 pub(super) use labels::is_known_source;
@@ -240,8 +240,25 @@ fn recognize(grid: &Grid, file: &Arc<SourceFile>, overrides: &Overrides) -> Outc
     let budget = budget::read(&mut cx, &scan);
     let goals = blocks::goals(&mut cx, &scan);
     let tasks = blocks::tasks(&mut cx, &scan);
-    let (indicators, total) = table::read(&mut cx, &scan);
-    let (Some(kind), Some(year)) = (kind, year) else {
+    let (indicators, mut total) = table::read(&mut cx, &scan);
+    // A claimed total printed in the header (自评总分(分) 97.6) where the table has no 总分 row
+    // holding one.
+    if total.as_ref().is_none_or(|t| t.score.is_none())
+        && let Some((_, (row, col))) = scan.heads.iter().find(|(h, (r, _))| {
+            *h == Head::ClaimedTotal && scan.anchors.first().is_none_or(|(a, _)| r < a)
+        })
+        && let Some((value_row, value_col)) = value_right_of(grid, *row, *col)
+        && let Some(score) = cx.decimal(value_row, value_col, "自评总分", "total.score", None)
+    {
+        let total = total.get_or_insert_with(|| Total {
+            weight: None,
+            score: None,
+            grade: None,
+            pos: grid.pos(*row, *col),
+        });
+        total.score = Some(score);
+    }
+    let Some(kind) = kind else {
         return Outcome::Failed(cx.errors);
     };
     if !cx.errors.is_empty() {
@@ -273,7 +290,7 @@ fn value_right_of(grid: &Grid, row: u32, col: u32) -> Option<(u32, u32)> {
         .row(row)
         .iter()
         .find(|(c, cell)| *c > col && !cell.text.trim().is_empty())?;
-    (labels::head(&cell.text).is_none()).then_some((row, *next))
+    (!labels::is_label(&cell.text)).then_some((row, *next))
 }
 
 /// The kind from the caller, the title (部门整体 / 项目支出), or the labels present.
@@ -322,43 +339,62 @@ fn kind(
     None
 }
 
-/// The year from the caller, or as `2022年` in the rows above the form.
+/// The budget year: written as `2022年` in the title rows, or in a 年度 cell above the form
+/// (`年度：2022`, or the figure right of a 年度 label), or in the file's name; else the caller's.
+/// A form that names no year is still read: the year is unknown, and a note says where it was
+/// looked for.
 fn year(cx: &mut Context<'_>, scan: &Scan, overrides: &Overrides) -> Option<Field<i32>> {
     let rows = scan.title_rows();
-    let found = cx
-        .grid
-        .rows()
-        .take_while(|(r, _)| *r < rows)
-        .flat_map(|(r, cells)| cells.iter().map(move |(c, cell)| (r, *c, cell)))
-        .find_map(|(r, c, cell)| labels::year_in(&cell.text).map(|y| (y, r, c)));
-    if let Some((year, r, c)) = found {
+    let above = scan.anchors.first().map_or(u32::MAX, |(r, _)| *r);
+    let cells = |limit: u32| {
+        cx.grid
+            .rows()
+            .take_while(move |(r, _)| *r < limit)
+            .flat_map(|(r, cells)| cells.iter().map(move |(c, cell)| (r, *c, cell)))
+    };
+    let in_title =
+        cells(rows).find_map(|(r, c, cell)| labels::year_in(&cell.text).map(|y| (y, r, c)));
+    let in_cell = || {
+        cells(above).find_map(|(r, c, cell)| {
+            if let Some(year) = labels::year_after_label(&cell.text) {
+                return Some((year, r, c));
+            }
+            labels::is_year_label(&cell.text).then_some(())?;
+            let (_, next) = value_right_of(cx.grid, r, c)?;
+            let year = crate::sheet::read::number::year(cx.grid.text(r, next).trim())?;
+            Some((year, r, next))
+        })
+    };
+    if let Some((year, r, c)) = in_title.or_else(in_cell) {
         return Some(Field::new(year, cx.grid.pos(r, c)));
+    }
+    if let Some(year) = labels::year_in_name(&cx.file.path) {
+        return Some(Field::new(year, Pos::File));
     }
     if let Some(year) = overrides.year {
         return Some(Field::new(year, Pos::File));
     }
-    let (area_zh, area_en) = if rows == u32::MAX || rows == 0 {
-        ("标题".to_owned(), "its title".to_owned())
-    } else {
-        (format!("第 1–{rows} 行"), format!("rows 1–{rows}"))
-    };
-    cx.error(
-        Pos::File,
-        Text::new(
-            format!(
-                "没有找到年度：在工作表“{}”的标题区（{area_zh}）中查找“2022年度”这样的文字，没有找到",
-                cx.grid.name()
+    cx.notes.push(
+        Finding::new(
+            "sheet-year",
+            Severity::Info,
+            Text::new(
+                format!(
+                    "工作表“{}”没有写明年度（标题、“年度”栏和文件名中都没有），按年度未知读取",
+                    cx.grid.name()
+                ),
+                format!(
+                    "worksheet \"{}\" names no year (not in its title, a 年度 cell or the file name): read with the year unknown",
+                    cx.grid.name()
+                ),
             ),
-            format!(
-                "no year found: looked for a text such as 2022年度 above the form on worksheet \"{}\" ({area_en})",
-                cx.grid.name(),
+            Text::new(
+                "在标题中写明年度（如“2022年度部门整体自评表”），或在命令行用 --year 2022 指定",
+                "write the year in the title (2022年度…), or give --year 2022",
             ),
-        ),
-        Text::new(
-            "在标题中写明年度（如“2022年度部门整体自评表”），或在命令行用 --year 2022 指定",
-            "write the year in the title (2022年度…), or give --year 2022",
-        ),
-        "year",
+        )
+        .at(cx.file, Pos::File)
+        .field("year"),
     );
     None
 }

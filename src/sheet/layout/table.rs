@@ -16,8 +16,9 @@ use crate::lang::Text;
 use crate::sheet::{Field, Indicator, Total};
 
 /// Columns holding a value of a row, besides its levels.
-const VALUES: [Column; 8] = [
+const VALUES: [Column; 9] = [
     Column::Target,
+    Column::AdjustedTarget,
     Column::Actual,
     Column::Weight,
     Column::Score,
@@ -53,10 +54,17 @@ pub(super) fn read(cx: &mut Context<'_>, scan: &Scan) -> (Vec<Indicator>, Option
     let (top, bottom) = header_rows(cx, anchor);
     let columns = roles(cx, top, bottom);
     let find = |which: Column| columns.iter().find(|(_, c)| *c == which).map(|(i, _)| *i);
-    let (Some(level1_col), Some(name_col)) = (find(Column::Level1), find(Column::Name)) else {
+    let Some(name_col) = find(Column::Name) else {
         missing_columns(cx, top, bottom, &columns);
         return (Vec::new(), None);
     };
+    // A form without a 一级指标 column (a 部门整体 form of 指标名称 / 年初指标值 / 全年完成值 …)
+    // gives its rows the block of the section row above them (一、产出指标), else the title
+    // the table prints over its rows (绩效指标).
+    let level1_col = find(Column::Level1);
+    let section = (level1_col.is_none())
+        .then(|| table_title(cx, top, name_col))
+        .flatten();
     let level2 = find(Column::Level2);
     let mut indicators: Vec<Indicator> = Vec::new();
     let mut current1: Option<Field<String>> = None;
@@ -87,9 +95,23 @@ pub(super) fn read(cx: &mut Context<'_>, scan: &Scan) -> (Vec<Indicator>, Option
         let index = indicators.len();
         let at = |col: u32| grid.pos(row, col);
         let shows = |col: Option<u32>| col.is_some_and(|c| !grid.text(row, c).trim().is_empty());
-        if shows(Some(level1_col)) {
-            current1 = cx.text(row, level1_col, "level1");
+        if shows(level1_col) {
+            current1 = level1_col.and_then(|c| cx.text(row, c, "level1"));
             current2 = None;
+        }
+        if level1_col.is_none() && !VALUES.iter().any(|&v| shows(find(v))) {
+            // A row holding only a block's name, without values: a section row.
+            let name = grid.text(row, name_col);
+            if labels::is_section_row(name) {
+                current1 = cx.text(row, name_col, "level1");
+                current2 = None;
+                continue;
+            }
+        }
+        if current1.is_none() && level1_col.is_none() {
+            current1 = section
+                .clone()
+                .or_else(|| Some(Field::new("绩效指标".to_owned(), at(name_col))));
         }
         if shows(level2) {
             current2 = level2.and_then(|c| cx.text(row, c, "level2"));
@@ -114,7 +136,7 @@ pub(super) fn read(cx: &mut Context<'_>, scan: &Scan) -> (Vec<Indicator>, Option
         let Some(level1) = current1.clone() else {
             cx.row_error(
                 index,
-                at(level1_col),
+                at(level1_col.unwrap_or(name_col)),
                 Text::new(
                     format!("表格第 {} 行的一级指标为空", row + 1),
                     format!("row {} has no 一级指标", row + 1),
@@ -123,10 +145,14 @@ pub(super) fn read(cx: &mut Context<'_>, scan: &Scan) -> (Vec<Indicator>, Option
             );
             continue;
         };
-        let first = columns.iter().map(|(c, _)| *c).min().unwrap_or(level1_col);
+        let first = columns.iter().map(|(c, _)| *c).min().unwrap_or(name_col);
         let row_pos = at(first);
         let name = cx.cell(row, Some(name_col), &row_pos, "name");
-        let target = cx.cell(row, find(Column::Target), &row_pos, "target");
+        // The adjusted target counts where the form prints one.
+        let target = match find(Column::AdjustedTarget) {
+            Some(c) if shows(Some(c)) => cx.cell(row, Some(c), &row_pos, "target"),
+            _ => cx.cell(row, find(Column::Target), &row_pos, "target"),
+        };
         let actual = cx.cell(row, find(Column::Actual), &row_pos, "actual");
         let op = find(Column::Op).and_then(|c| cx.text(row, c, "op"));
         let unit = find(Column::Unit).and_then(|c| cx.text(row, c, "unit"));
@@ -152,6 +178,22 @@ pub(super) fn read(cx: &mut Context<'_>, scan: &Scan) -> (Vec<Indicator>, Option
         });
     }
     (indicators, total)
+}
+
+/// The title a form without 一级 columns prints over its table, left of the names in the header
+/// or in the rows just above it: 绩效指标, 三、绩效指标.
+fn table_title(cx: &Context<'_>, top: u32, name_col: u32) -> Option<Field<String>> {
+    let grid = cx.grid;
+    (top.saturating_sub(2)..=top).rev().find_map(|row| {
+        grid.row(row)
+            .iter()
+            .filter(|(c, _)| row < top || *c < name_col)
+            .find(|(_, cell)| {
+                crate::value::label::is_section(&crate::value::label::label(&cell.text).name)
+                    && !cell.text.trim().is_empty()
+            })
+            .map(|(c, cell)| Field::new(cell.text.trim().to_owned(), grid.pos(row, *c)))
+    })
 }
 
 /// The header's first and last rows around the anchor: the row above when it titles a column

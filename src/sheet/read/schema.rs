@@ -325,7 +325,7 @@ impl Builder<'_> {
             source: Arc::clone(self.file),
             title,
             kind: kind?,
-            year: year?,
+            year: Some(year?),
             entity,
             project,
             authority,
