@@ -6,7 +6,7 @@
 //!
 //! Half the sheets are 部门整体 (scored by henan-2022-department), half 项目支出 (by
 //! mof-2020-project), 40–80 indicator rows each, written in the notations of
-//! ../shared/domain.md §4 (comparators in symbols and words, full-width digits, units that
+//! docs/domain.md §4 (comparators in symbols and words, full-width digits, units that
 //! convert, deadlines, qualitative texts). Every sheet is clean under its scheme except that a
 //! known share carries one injected mistake, each of which draws a known set of findings; the
 //! counts go to `OUT_DIR.injected.json` (beside the folder), so a batch's `--statistics` can be

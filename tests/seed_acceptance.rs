@@ -1,4 +1,4 @@
-//! The seed sheet (郑州市上街区自然资源和规划局, 2022), checked by hand in ../shared/domain.md §5,
+//! The seed sheet (郑州市上街区自然资源和规划局, 2022), checked by hand in docs/domain.md §5,
 //! scored and linted end to end.
 
 use std::path::Path;

@@ -1445,3 +1445,33 @@ fn an_empty_or_malformed_csv() {
         &["没有找到自评表"],
     );
 }
+
+/// After the 襄阳 municipal form (tests/real/hubei_xiangyang_hospital_2021_dongjin.yaml) and the
+/// national form as clerks fill it: the budget block's weight only in its title, amounts written
+/// with their unit, weights written with 分, and the claimed grade printed in the 总分 row
+/// without a label.
+#[test]
+fn weights_units_and_grades_where_forms_print_them() {
+    let dir = temp();
+    let text = "2021年度财政项目绩效自评表,,,,,,\n\
+项目名称,东津院区建设补助,,,,,\n\
+预算执行情况（万元）（20分）,,预算数(A),执行数(B),执行率(B/A),得分,\n\
+,年度财政资金总额,1000万元,10000000元,100%,20,\n\
+绩效指标,一级指标,二级指标,三级指标,年度指标值,实际完成值,分值,得分\n\
+,产出指标,数量指标,院区建成,1个,1个,40分,40\n\
+,效益指标,经济效益,医疗收入,5亿元,6.47亿元,40分,40\n\
+,总分,,,,,100,100,优\n";
+    let path = csv_file(dir.path(), "xiangyang.csv", text.as_bytes());
+    let sheet = one(&path);
+    let budget = sheet.budget.as_ref().unwrap();
+    assert_eq!(value(&budget.total.weight), Some(Decimal::from(20)));
+    assert_eq!(value(&budget.total.full_year), Some(Decimal::from(1000)));
+    assert_eq!(value(&budget.total.executed), Some(Decimal::from(1000)));
+    assert_eq!(value(&sheet.indicators[0].weight), Some(Decimal::from(40)));
+    let total = sheet.total.as_ref().unwrap();
+    assert_eq!(value(&total.grade).as_deref(), Some("优"));
+    assert_eq!(
+        total.grade.as_ref().unwrap().pos,
+        cell("xiangyang.csv", "I8")
+    );
+}

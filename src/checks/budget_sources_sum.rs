@@ -35,7 +35,7 @@ impl Check for BudgetSourcesSum {
             return;
         }
         // A subtotal row and its parts are summed once.
-        let top = crate::engine::top_level_sources(&budget.sources);
+        let top = crate::engine::top_level_sources(&budget.sources, &budget.total);
         let columns: [(&str, &str, &'static str, Pick); 3] = [
             (
                 "年初预算数",

@@ -130,7 +130,10 @@ fn rate_unverifiable(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 "fill in the budget and the execution, so that the rate can be checked",
             ),
         )
-        .at(&cx.sheet.source, total.pos.clone())
-        .field("budget.total"),
+        .at(
+            &cx.sheet.source,
+            total.rate.as_ref().map_or_else(|| total.pos.clone(), |r| r.pos.clone()),
+        )
+        .field("budget.total.rate"),
     );
 }

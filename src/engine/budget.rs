@@ -142,7 +142,7 @@ fn figures(scheme: &Scheme, sheet: &Sheet) -> BudgetResult {
     type Pick = fn(&BudgetRow) -> &Option<Field<Decimal>>;
     let figure = |f: &Option<Field<Decimal>>| f.as_ref().map(|f| f.value);
     let blank = |f: &Option<Field<Decimal>>| figure(f).is_none_or(|v| v.is_zero());
-    let top = top_level_sources(&budget.sources);
+    let top = top_level_sources(&budget.sources, row);
     let sum = |pick: Pick| {
         top.iter()
             .filter_map(|s| figure(pick(s)))
@@ -333,8 +333,64 @@ pub fn printed_rate(text: &str) -> Option<Decimal> {
 
 /// The 其中 rows that are not parts of another: a row whose figures are the sum of the two or
 /// more rows right after it is their subtotal (财政资金小计 over ① 项目支出 and ② 基本支出, as the
-/// Fujian form prints them), and those rows are counted within it, not again.
-pub fn top_level_sources(sources: &[BudgetRow]) -> Vec<&BudgetRow> {
+/// Fujian form prints them), and those rows are counted within it, not again. A block that
+/// breaks the total down twice, one run of rows after the other (by source: 财政拨款, 其他资金;
+/// then by use: 基本支出, 项目支出), each run of two rows or more adding up to the total row, is
+/// read once: its first run.
+pub fn top_level_sources<'a>(sources: &'a [BudgetRow], total: &BudgetRow) -> Vec<&'a BudgetRow> {
+    let top = collapse_subtotals(sources);
+    let figure = |r: &BudgetRow| r.full_year.as_ref().map(|f| f.value);
+    match figure(total).filter(|t| !t.is_zero()) {
+        Some(sum) => first_of_runs(top, sum, figure),
+        None => top,
+    }
+}
+
+/// The first of two or more consecutive runs of at least two rows, each adding up to `sum`, or
+/// all the rows.
+fn first_of_runs<'a>(
+    rows: Vec<&'a BudgetRow>,
+    sum: Decimal,
+    figure: impl Fn(&BudgetRow) -> Option<Decimal>,
+) -> Vec<&'a BudgetRow> {
+    let values: Vec<Decimal> = rows
+        .iter()
+        .map(|r| figure(r).unwrap_or(Decimal::ZERO))
+        .collect();
+    for first in 2..values.len() {
+        if values[..first]
+            .iter()
+            .try_fold(Decimal::ZERO, |a, v| a.checked_add(*v))
+            != Some(sum)
+        {
+            continue;
+        }
+        // The rest must close runs of exactly `sum`, each of two rows or more.
+        let (mut run, mut len, mut runs) = (Decimal::ZERO, 0, 1);
+        let mut fits = true;
+        for v in &values[first..] {
+            len += 1;
+            match run.checked_add(*v) {
+                Some(next) if next < sum => run = next,
+                Some(next) if next == sum && len >= 2 => {
+                    (run, len) = (Decimal::ZERO, 0);
+                    runs += 1;
+                }
+                _ => {
+                    fits = false;
+                    break;
+                }
+            }
+        }
+        if fits && len == 0 && runs >= 2 {
+            return rows.into_iter().take(first).collect();
+        }
+    }
+    rows
+}
+
+/// The rows with each subtotal's parts folded into it.
+fn collapse_subtotals(sources: &[BudgetRow]) -> Vec<&BudgetRow> {
     type Pick = fn(&BudgetRow) -> &Option<Field<Decimal>>;
     const PICKS: [Pick; 3] = [|r| &r.initial, |r| &r.full_year, |r| &r.executed];
     let value = |row: &BudgetRow, pick: Pick| pick(row).as_ref().map(|f| f.value);
@@ -362,4 +418,56 @@ pub fn top_level_sources(sources: &[BudgetRow]) -> Vec<&BudgetRow> {
         i += 1 + parts.unwrap_or(0);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Pos;
+
+    fn row(name: &str, full_year: &str) -> BudgetRow {
+        let mut r = BudgetRow::blank(&Pos::File);
+        r.name = Some(Field::new(name.to_string(), Pos::File));
+        r.full_year = Some(Field::new(full_year.parse().unwrap(), Pos::File));
+        r
+    }
+
+    fn names<'a>(rows: &[&'a BudgetRow]) -> Vec<&'a str> {
+        rows.iter()
+            .map(|r| r.name.as_ref().unwrap().value.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn a_subtotal_and_its_parts_count_once() {
+        let sources = [
+            row("财政资金小计", "188.61"),
+            row("① 项目支出", "30"),
+            row("② 基本支出", "158.61"),
+            row("单位其它收入", "0"),
+        ];
+        let total = row("合计", "188.61");
+        assert_eq!(
+            names(&top_level_sources(&sources, &total)),
+            ["财政资金小计", "单位其它收入"]
+        );
+    }
+
+    #[test]
+    fn a_total_broken_down_twice_is_read_once() {
+        let sources = [
+            row("财政拨款", "80"),
+            row("其他资金", "20"),
+            row("基本支出", "70"),
+            row("项目支出", "30"),
+        ];
+        let total = row("部门预算总额", "100");
+        assert_eq!(
+            names(&top_level_sources(&sources, &total)),
+            ["财政拨款", "其他资金"]
+        );
+        // Two sources of equal size are two sources, not a breakdown repeated.
+        let halves = [row("中央资金", "50"), row("地方资金", "50")];
+        assert_eq!(names(&top_level_sources(&halves, &total)).len(), 2);
+    }
 }

@@ -278,7 +278,7 @@ impl TotalCap {
     }
 }
 
-/// The 执行率 scoring methods seen across provinces (../shared/domain.md §3).
+/// The 执行率 scoring methods seen across provinces (docs/domain.md §3).
 #[derive(Debug, Clone)]
 pub enum BudgetScore {
     /// rate × 分值, at most 分值.

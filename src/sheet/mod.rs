@@ -1,5 +1,5 @@
 //! The sheet model: one filled-in 绩效自评表, as format sheet/1 describes it
-//! (../shared/sheet-format.md), with every field remembering where it came from.
+//! (docs/sheet-format.md), with every field remembering where it came from.
 //!
 //! Readers produce a [`Sheet`]: YAML and JSON in `read`; workbooks (`workbook.rs`: xlsx and
 //! ods directly, xls with calamine and its number formats read beside it) and CSV (`csv.rs`) into a [`grid::Grid`], whose form

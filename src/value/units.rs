@@ -1,7 +1,7 @@
 //! The unit table: which unit texts jixiao knows, their dimension and how they convert.
 //!
 //! The table is data. The default rows below are the units seen on real sheets
-//! (../shared/domain.md §4); a scheme can add rows of its own with [`UnitTable::add`].
+//! (docs/domain.md §4); a scheme can add rows of its own with [`UnitTable::add`].
 //! Two units compare only when they share a `base`: 15000元 and 1.5万元 are the same amount,
 //! 亩 and 公顷 convert exactly (1 公顷 = 15 亩), but 人 and 件 are both counts of different things.
 

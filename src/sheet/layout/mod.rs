@@ -1,5 +1,5 @@
 //! From a grid to a [`Sheet`]: the form found by its printed labels, never by fixed cells,
-//! as ../shared/sheet-format.md ("Spreadsheets") lists them.
+//! as docs/sheet-format.md ("Spreadsheets") lists them.
 //!
 //! One pass over the worksheet finds the anchors: the title, the header labels (项目名称 …),
 //! the budget block's column titles, the goals' and tasks' header rows, and the indicator
