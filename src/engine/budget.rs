@@ -348,11 +348,11 @@ pub fn top_level_sources<'a>(sources: &'a [BudgetRow], total: &BudgetRow) -> Vec
 
 /// The first of two or more consecutive runs of at least two rows, each adding up to `sum`, or
 /// all the rows.
-fn first_of_runs<'a>(
-    rows: Vec<&'a BudgetRow>,
+fn first_of_runs(
+    rows: Vec<&BudgetRow>,
     sum: Decimal,
     figure: impl Fn(&BudgetRow) -> Option<Decimal>,
-) -> Vec<&'a BudgetRow> {
+) -> Vec<&BudgetRow> {
     let values: Vec<Decimal> = rows
         .iter()
         .map(|r| figure(r).unwrap_or(Decimal::ZERO))
