@@ -282,6 +282,28 @@ const CASES: &[(&str, &str)] = &[
     ("有效保障，严防地灾发生", "qual 有效保障,严防地灾发生"),
     ("有效推进", "qual 有效推进"),
     ("明显提高", "qual 明显提高"),
+    // Real sheets' notation (tests/real/): compound units, approximate counts, month deadlines
+    // without their year, look-alike comparators, and scanning debris read as unreadable, never
+    // as a smaller number.
+    ("583元/人*月", "qty 583 元/人*月"),
+    (">=530元/人*月", "cmp >= 530 元/人*月"),
+    ("5830元/户", "qty 5830 元/户"),
+    ("1200人次/年", "qty 1200 人次/年"),
+    ("≤3万元/公里", "cmp <= 3 万元/公里"),
+    ("200余人", "qty 200 人"),
+    ("30多次", "qty 30 次"),
+    ("9月前", "date --09-30 month <="),
+    ("11月底前", "date --11-30 month <="),
+    ("12月31日前", "date --12-31 day <="),
+    ("完成时间为2022年12月30日", "date 2022-12-30 day"),
+    ("﹦100%", "cmp = 100 %"),
+    ("═100%", "cmp = 100 %"),
+    ("M.8万元", "err 0..1"),
+    ("l5个", "err 0..1"),
+    ("第O份", "err 1..2"),
+    ("I类水质", "qual I类水质"),
+    ("指标L", "ph"),
+    ("指标2:", "ph"),
 ];
 
 #[test]

@@ -385,10 +385,13 @@ fn ocr_letter_before_unit(text: &str, table: &UnitTable) -> Option<ValueError> {
         OCR_DIGITS.iter().find(|(letter, _)| *letter == c)?;
         let after_letter = i > 0 && chars[i - 1].1.is_ascii_alphabetic();
         let rest = &text[at + c.len_utf8()..];
-        let unit_follows = (1..=rest.chars().count().min(4)).any(|n| {
-            let end = rest.char_indices().nth(n).map_or(rest.len(), |(b, _)| b);
-            table.lookup(&rest[..end]).is_some()
-        });
+        // A class or grade after a letter is a Roman numeral or a name: I类水质, A级.
+        let class = rest.starts_with(['类', '级', '型', '期', '种', '号']);
+        let unit_follows = !class
+            && (1..=rest.chars().count().min(4)).any(|n| {
+                let end = rest.char_indices().nth(n).map_or(rest.len(), |(b, _)| b);
+                table.lookup(&rest[..end]).is_some()
+            });
         (!after_letter && unit_follows).then(|| ValueError {
             message: Text::new(
                 format!("「{c}」不是数字：疑为扫描识别（OCR）的残留"),
@@ -539,7 +542,7 @@ fn build_quantity(pair: Pair<'_, Rule>, table: &UnitTable) -> Result<Value, Fail
                 "按原表核对并改正这个数字",
                 "check the number against the printed form and correct it",
             ),
-            span: s.span.start..quantity.span.end,
+            span: s.span.clone(),
         }));
     }
     Ok(Value::Quantity { subject, quantity })
