@@ -48,7 +48,12 @@ impl Check for BudgetRate {
                             format!("fill in the rate, {}", percent(rate)),
                         ),
                     )
-                    .at(&cx.sheet.source, budget.total.pos.clone())
+                    .at(
+                        &cx.sheet.source,
+                        cx.sheet
+                            .budget_cell("rate")
+                            .unwrap_or_else(|| budget.total.pos.clone()),
+                    )
                     .field("budget.total.rate"),
                 );
             }

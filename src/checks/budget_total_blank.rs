@@ -73,7 +73,14 @@ impl Check for BudgetTotalBlank {
             "budget.total.full_year" => total.full_year.as_ref(),
             _ => total.executed.as_ref(),
         }
-        .map_or_else(|| total.pos.clone(), |f| f.pos.clone());
+        .map_or_else(
+            || {
+                cx.sheet
+                    .budget_cell(field.trim_start_matches("budget.total."))
+                    .unwrap_or_else(|| total.pos.clone())
+            },
+            |f| f.pos.clone(),
+        );
         out.push(
             RULE.finding(
                 Text::new(
@@ -132,7 +139,10 @@ fn rate_unverifiable(cx: &Context<'_>, out: &mut Vec<Finding>) {
         )
         .at(
             &cx.sheet.source,
-            total.rate.as_ref().map_or_else(|| total.pos.clone(), |r| r.pos.clone()),
+            total.rate.as_ref().map_or_else(
+                || cx.sheet.budget_cell("rate").unwrap_or_else(|| total.pos.clone()),
+                |r| r.pos.clone(),
+            ),
         )
         .field("budget.total.rate"),
     );

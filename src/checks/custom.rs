@@ -278,7 +278,7 @@ pub fn run(cx: &Context<'_>, out: &mut Vec<Finding>) {
                     };
                     out.push(
                         Finding::new(rule.name.clone(), severity, message, help)
-                            .at(&cx.sheet.source, field_pos(row, rule.field))
+                            .at(&cx.sheet.source, field_pos(cx.sheet, row, rule.field))
                             .indicator(i)
                             .field(rule.field),
                     );

@@ -109,14 +109,15 @@ impl Rule {
     ) -> Finding {
         let row = &cx.sheet.indicators[index];
         self.finding(message, help)
-            .at(&cx.sheet.source, field_pos(row, field))
+            .at(&cx.sheet.source, field_pos(cx.sheet, row, field))
             .indicator(index)
             .field(field)
     }
 }
 
-/// Where a field of a row was written; the row itself when the field is blank.
-pub fn field_pos(row: &Indicator, field: &str) -> Pos {
+/// Where a field of a row was written; for a blank field, its cell when the form prints the
+/// column, else the row.
+pub fn field_pos(sheet: &Sheet, row: &Indicator, field: &str) -> Pos {
     let opt = |f: &Option<Field<_>>| f.as_ref().map(|f: &Field<_>| f.pos.clone());
     let pos = match field {
         "level1" => Some(row.level1.pos.clone()),
@@ -132,7 +133,8 @@ pub fn field_pos(row: &Indicator, field: &str) -> Pos {
         "reason" => row.reason.as_ref().map(|f| f.pos.clone()),
         _ => None,
     };
-    pos.unwrap_or_else(|| row.pos.clone())
+    pos.or_else(|| crate::sheet::Columns::cell(&sheet.columns.indicators, &row.pos, field))
+        .unwrap_or_else(|| row.pos.clone())
 }
 
 /// Every check, in the order `jixiao rules` lists them.

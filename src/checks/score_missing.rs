@@ -54,7 +54,12 @@ impl Check for ScoreMissing {
                         "fill in the budget score from the rate under the scoring rules",
                     ),
                 )
-                .at(&cx.sheet.source, budget.total.pos.clone())
+                .at(
+                    &cx.sheet.source,
+                    cx.sheet
+                        .budget_cell("score")
+                        .unwrap_or_else(|| budget.total.pos.clone()),
+                )
                 .field("budget.total.score"),
             );
         }
@@ -70,7 +75,12 @@ impl Check for ScoreMissing {
                         "add up the scores and fill in the total",
                     ),
                 )
-                .at(&cx.sheet.source, total.pos.clone())
+                .at(
+                    &cx.sheet.source,
+                    cx.sheet
+                        .total_cell("score")
+                        .unwrap_or_else(|| total.pos.clone()),
+                )
                 .field("total.score"),
             );
         }

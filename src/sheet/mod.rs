@@ -85,9 +85,55 @@ pub struct Sheet {
     /// What the reader noticed about this sheet without refusing it: formulas without a saved
     /// result, typed dates, undecodable bytes, overridden values. Empty for YAML and JSON.
     pub notes: Vec<Finding>,
+    /// Where a spreadsheet form prints its columns. Empty for YAML and JSON.
+    pub columns: Columns,
+}
+
+/// Where a spreadsheet form prints its columns, so that a finding about a cell left blank points
+/// at that cell rather than at the start of its row.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Columns {
+    /// The indicator table's columns, by field (`score`, `reason` …); the 总分 row shares them.
+    pub indicators: Vec<(&'static str, u32)>,
+    /// The budget block's columns, by field (`score`, `rate` …).
+    pub budget: Vec<(&'static str, u32)>,
+}
+
+impl Columns {
+    /// The cell of `field` in the row starting at `row`, when the form prints that column.
+    pub fn cell(columns: &[(&'static str, u32)], row: &Pos, field: &str) -> Option<Pos> {
+        let Pos::Cell { sheet, row, .. } = row else {
+            return None;
+        };
+        let (_, col) = columns.iter().find(|(f, _)| *f == field)?;
+        Some(Pos::Cell {
+            sheet: Arc::clone(sheet),
+            row: *row,
+            col: *col,
+        })
+    }
 }
 
 impl Sheet {
+    /// Where the budget block's `field` of its total row is, a blank cell included: the cell
+    /// where the form prints it, else the row.
+    pub fn budget_cell(&self, field: &str) -> Option<Pos> {
+        let budget = self.budget.as_ref()?;
+        Some(
+            Columns::cell(&self.columns.budget, &budget.total.pos, field)
+                .unwrap_or_else(|| budget.total.pos.clone()),
+        )
+    }
+
+    /// Where the 总分 row's `field` (`score`, `weight`) is, a blank cell included.
+    pub fn total_cell(&self, field: &str) -> Option<Pos> {
+        let total = self.total.as_ref()?;
+        Some(
+            Columns::cell(&self.columns.indicators, &total.pos, field)
+                .unwrap_or_else(|| total.pos.clone()),
+        )
+    }
+
     /// A sheet with nothing filled in: written as a workbook, the blank form of its kind.
     pub fn blank(kind: SheetKind, year: i32) -> Self {
         Self {
@@ -104,6 +150,7 @@ impl Sheet {
             indicators: Vec::new(),
             total: None,
             notes: Vec::new(),
+            columns: Columns::default(),
         }
     }
 }

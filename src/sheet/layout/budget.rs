@@ -12,6 +12,10 @@ use crate::sheet::{Budget, BudgetRow, Field};
 
 pub(super) fn read(cx: &mut Context<'_>, scan: &Scan) -> Option<Budget> {
     let (titles, columns) = scan.budget.as_ref()?;
+    cx.columns.budget = columns
+        .iter()
+        .map(|&(col, money)| (money.field(), col))
+        .collect();
     let first = columns.iter().map(|(c, _)| *c).min()?;
     let end = scan.end_of(*titles, Part::Budget);
     let grid = cx.grid;

@@ -228,6 +228,20 @@ pub(super) enum Money {
     Score,
 }
 
+impl Money {
+    /// The field of a budget row the column fills.
+    pub(super) fn field(self) -> &'static str {
+        match self {
+            Self::Initial => "initial",
+            Self::FullYear => "full_year",
+            Self::Executed => "executed",
+            Self::Weight => "weight",
+            Self::Rate => "rate",
+            Self::Score => "score",
+        }
+    }
+}
+
 /// The total row of the budget block: 部门预算总额（万元）, 年度资金总额, 项目资金.
 pub(super) fn is_budget_total(text: &str) -> bool {
     bare(text).is_some_and(|b| {
@@ -330,6 +344,23 @@ impl Column {
             Self::Op => "指标性质",
             Self::Unit => "计量单位",
             Self::AdjustedTarget => "调整指标值",
+        }
+    }
+
+    /// The field of format sheet/1 the column fills.
+    pub(super) fn field(self) -> &'static str {
+        match self {
+            Self::Level1 => "level1",
+            Self::Level2 => "level2",
+            Self::Name => "name",
+            Self::Target | Self::AdjustedTarget => "target",
+            Self::Actual => "actual",
+            Self::Weight => "weight",
+            Self::Score => "score",
+            Self::Deviation => "deviation",
+            Self::Reason => "reason",
+            Self::Op => "op",
+            Self::Unit => "unit",
         }
     }
 

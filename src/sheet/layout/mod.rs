@@ -225,6 +225,7 @@ fn recognize(grid: &Grid, file: &Arc<SourceFile>, overrides: &Overrides) -> Outc
         file,
         errors: Vec::new(),
         notes: Vec::new(),
+        columns: super::Columns::default(),
     };
     let title = scan.title.and_then(|(r, c)| cx.text(r, c, "title"));
     let kind = kind(&mut cx, &scan, title.as_ref(), overrides);
@@ -278,6 +279,7 @@ fn recognize(grid: &Grid, file: &Arc<SourceFile>, overrides: &Overrides) -> Outc
         indicators,
         total,
         notes: cx.notes,
+        columns: cx.columns,
     };
     overrides.apply(&mut sheet);
     Outcome::Form(Box::new(sheet))
@@ -405,6 +407,8 @@ struct Context<'g> {
     file: &'g Arc<SourceFile>,
     errors: Vec<Finding>,
     notes: Vec<Finding>,
+    /// Where the form prints its columns, as the parts are read.
+    columns: super::Columns,
 }
 
 impl Context<'_> {

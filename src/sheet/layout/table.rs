@@ -66,6 +66,10 @@ pub(super) fn read(cx: &mut Context<'_>, scan: &Scan) -> (Vec<Indicator>, Option
         .then(|| table_title(cx, top, name_col))
         .flatten();
     let level2 = find(Column::Level2);
+    cx.columns.indicators = columns
+        .iter()
+        .map(|&(col, role)| (role.field(), col))
+        .collect();
     let mut indicators: Vec<Indicator> = Vec::new();
     let mut current1: Option<Field<String>> = None;
     let mut current2: Option<Field<String>> = None;

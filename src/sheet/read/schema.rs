@@ -322,6 +322,7 @@ impl Builder<'_> {
         // A wrong format was reported above; a missing one leaves no sheet.
         format?;
         Some(Sheet {
+            columns: crate::sheet::Columns::default(),
             source: Arc::clone(self.file),
             title,
             kind: kind?,
