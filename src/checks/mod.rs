@@ -30,6 +30,7 @@ mod scores_sum;
 mod target_unparsed;
 mod task_amount_mismatch;
 mod unit_mismatch;
+mod weight_invalid;
 mod weights_sum;
 
 use crate::diagnostic::{Finding, Pos, Severity};
@@ -125,6 +126,7 @@ pub fn field_pos(row: &Indicator, field: &str) -> Pos {
 /// Every check, in the order `jixiao rules` lists them.
 pub static REGISTRY: &[&Rule] = &[
     &weights_sum::RULE,
+    &weight_invalid::RULE,
     &scores_sum::RULE,
     &score_over_weight::RULE,
     &score_missing::RULE,

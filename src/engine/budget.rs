@@ -2,6 +2,7 @@
 
 use rust_decimal::Decimal;
 
+use super::clamp::clamp;
 use super::{FormulaFailure, LedgerLine, num, percent};
 use crate::formula::{Formula, Value as FValue};
 use crate::lang::Text;
@@ -85,10 +86,10 @@ pub fn evaluate(scheme: &Scheme, sheet: &Sheet) -> BudgetResult {
     if result.computed.is_none()
         && let Some(claimed) = result.claimed
     {
-        let kept = claimed.clamp(Decimal::ZERO, result.weight.max(Decimal::ZERO));
+        let kept = clamp(claimed, Decimal::ZERO, result.weight);
         result.computed = Some(kept);
         result.kept = true;
-        let lost = result.weight - kept;
+        let lost = result.weight.saturating_sub(kept);
         if lost > Decimal::ZERO {
             let places = scheme.rounding.places as usize;
             result.ledger.push(LedgerLine {
@@ -164,10 +165,10 @@ fn score(scheme: &Scheme, sheet: &Sheet) -> BudgetResult {
             ),
         ),
         BudgetScore::PerPoint { line, points, per } => {
-            let short = (*line - rate).max(Decimal::ZERO);
+            let short = line.saturating_sub(rate).max(Decimal::ZERO);
             let lost = short.checked_div(*per).and_then(|n| n.checked_mul(*points));
             (
-                lost.map(|l| (weight - l).max(Decimal::ZERO)),
+                lost.map(|l| weight.saturating_sub(l).max(Decimal::ZERO)),
                 Text::new(
                     format!(
                         "执行率 {} 低于 {} 的部分每 {} 扣 {} 分",
@@ -215,9 +216,9 @@ fn score(scheme: &Scheme, sheet: &Sheet) -> BudgetResult {
     let Some(raw) = raw else {
         return result;
     };
-    let score = scheme.rounding.apply(raw.clamp(Decimal::ZERO, weight));
+    let score = scheme.rounding.apply(clamp(raw, Decimal::ZERO, weight));
     result.computed = Some(score);
-    let lost = weight - score;
+    let lost = weight.saturating_sub(score);
     let places = scheme.rounding.places as usize;
     if lost > Decimal::ZERO {
         result.ledger.push(LedgerLine {

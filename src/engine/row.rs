@@ -4,6 +4,7 @@
 use rust_decimal::Decimal;
 
 use super::budget::BudgetResult;
+use super::clamp::clamp;
 use super::{
     Attainment, Basis, Cells, DerivedActual, FormulaFailure, LedgerLine, RowResult, percent,
 };
@@ -61,9 +62,7 @@ pub fn evaluate(
         basis: Basis::Kept,
         weight,
         claimed,
-        computed: claimed
-            .unwrap_or(Decimal::ZERO)
-            .clamp(Decimal::ZERO, weight.max(Decimal::ZERO)),
+        computed: clamp(claimed.unwrap_or(Decimal::ZERO), Decimal::ZERO, weight),
         band_range: None,
         deviation: None,
         over: None,
@@ -130,7 +129,7 @@ fn lost(
     score: Decimal,
     why: impl FnOnce() -> Text,
 ) -> Option<LedgerLine> {
-    let points = weight - score;
+    let points = weight.saturating_sub(score);
     (points > Decimal::ZERO).then(|| {
         let why = why();
         LedgerLine {
@@ -168,7 +167,7 @@ fn derive(
         })?;
     let claimed = actual.quantity().and_then(|q| q.as_share());
     let conflicts = match claimed {
-        Some(c) => (c - value).abs() > rule.tolerance,
+        Some(c) => c.saturating_sub(value).abs() > rule.tolerance,
         None => !matches!(actual, Value::Placeholder),
     };
     Ok(Some(DerivedActual {
@@ -258,11 +257,14 @@ fn quantitative(
                 (s, f.clone(), f.replace('÷', "/"))
             }
             Lower::Decay(m) => {
-                let span = (m - Decimal::ONE).checked_mul(t).unwrap_or_default();
+                let span = m
+                    .saturating_sub(Decimal::ONE)
+                    .checked_mul(t)
+                    .unwrap_or_default();
                 let s = if span.is_zero() {
                     Decimal::ZERO
                 } else {
-                    (m.checked_mul(t).unwrap_or_default() - a)
+                    (m.checked_mul(t).unwrap_or_default().saturating_sub(a))
                         .checked_div(span)
                         .unwrap_or_default()
                         .max(Decimal::ZERO)
@@ -274,7 +276,7 @@ fn quantitative(
                     fig(m),
                     in_unit(t, factor),
                     in_unit(a, factor),
-                    fig(m - Decimal::ONE),
+                    fig(m.saturating_sub(Decimal::ONE)),
                     in_unit(t, factor),
                     fig(w)
                 );
@@ -282,9 +284,7 @@ fn quantitative(
             }
         }
     };
-    r.computed = scheme
-        .rounding
-        .apply(score.clamp(Decimal::ZERO, w.max(Decimal::ZERO)));
+    r.computed = scheme.rounding.apply(clamp(score, Decimal::ZERO, w));
     r.attainment = if met {
         Attainment::Met
     } else {
@@ -294,7 +294,7 @@ fn quantitative(
     let relative = if t.is_zero() {
         None
     } else {
-        (a - t).checked_div(t)
+        a.saturating_sub(t).checked_div(t)
     };
     r.deviation = match (met, scheme.deviation.shortfall_only) {
         (true, true) => Some(Decimal::ZERO),
@@ -343,7 +343,7 @@ fn quantitative(
             OverAction::Deduct(points) => {
                 let (actual_text, target_text) = (actual_text(r), target_text());
                 let before = r.computed;
-                r.computed = (before - points).max(Decimal::ZERO);
+                r.computed = before.saturating_sub(points).max(Decimal::ZERO);
                 r.ledger.extend(lost(scheme, before, r.computed, || Text::new(
                         format!("{name}：实际 {actual_text} 达到指标值 {target_text} 的 {}，属指标偏离", percent(ratio)),
                         format!("{name}: actual {actual_text} is {} of the target {target_text} (指标偏离)", percent(ratio)),
@@ -390,12 +390,11 @@ fn range(
     } else {
         (Decimal::ONE, a)
     };
-    r.computed = scheme.rounding.apply(
-        share
-            .checked_mul(w)
-            .unwrap_or_default()
-            .clamp(Decimal::ZERO, w),
-    );
+    r.computed = scheme.rounding.apply(clamp(
+        share.checked_mul(w).unwrap_or_default(),
+        Decimal::ZERO,
+        w,
+    ));
     let met = share == Decimal::ONE;
     r.attainment = if met {
         Attainment::Met
@@ -405,7 +404,7 @@ fn range(
     r.deviation = if met || bound.is_zero() {
         Some(Decimal::ZERO)
     } else {
-        (a - bound).checked_div(bound)
+        a.saturating_sub(bound).checked_div(bound)
     };
     if !met {
         r.needs_reason = true;
@@ -499,14 +498,14 @@ fn qualitative(scheme: &Scheme, r: &mut RowResult, name: &str, actual: &Value) {
     let top = if b.max_inclusive {
         max
     } else {
-        (max - step).max(min)
+        max.saturating_sub(step).max(min)
     };
     r.band_range = Some((min, top));
     r.attainment = Attainment::Band(band_index);
     r.basis = Basis::Band;
     r.computed = scheme
         .rounding
-        .apply(r.claimed.unwrap_or(min).clamp(min, top));
+        .apply(clamp(r.claimed.unwrap_or(min), min, top));
     let achieved = q.achieved() == Some(band_index);
     r.deviation = achieved.then_some(Decimal::ZERO);
     r.needs_reason = !achieved;
