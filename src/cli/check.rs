@@ -1,8 +1,10 @@
 //! `jixiao check` and `jixiao explain`: read sheets, pick a scheme, evaluate, report.
 
 use std::io::Write;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use jixiao::diagnostic::{Finding, Severity};
 use jixiao::engine::{self, Report};
@@ -13,9 +15,9 @@ use jixiao::report::{
 };
 use jixiao::scheme::{self, Choice, Scheme};
 use jixiao::sheet::{self, Sheet};
-use rayon::prelude::*;
 
 use super::Format;
+use super::batch::{Batch, Outcome};
 use super::files::Files;
 
 #[derive(clap::Args)]
@@ -153,10 +155,6 @@ fn summary(report: &Report, scheme: &Scheme, choice: Choice, year: i32, lang: La
     }
 }
 
-/// Sheets checked in parallel per chunk: output keeps file order, and memory stays bounded by
-/// the chunk, not the batch.
-const CHUNK: usize = 64;
-
 /// The schemes a batch uses, compiled once: the one given, or every bundled scheme and
 /// those in `--scheme-dir`, chosen per sheet by kind and year.
 struct Schemes {
@@ -225,6 +223,18 @@ struct FileResult {
     rows: Vec<SummaryRow>,
     rules: Vec<String>,
     annotated: Vec<(Sheet, Report)>,
+}
+
+impl FileResult {
+    /// A file whose reading and checking panicked or ran out of time: reported as unreadable.
+    fn failed(path: &Path, outcome: &Outcome<Self>, lang: Lang, plain: bool) -> Self {
+        let finding = super::outcome_finding(path, outcome);
+        Self {
+            stderr: report::human::render(&[finding], lang, plain, None),
+            unreadable: true,
+            ..Self::default()
+        }
+    }
 }
 
 thread_local! {
@@ -302,9 +312,9 @@ fn progress(total: usize) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
-pub fn run(args: &Args, lang: Lang) -> ExitCode {
+pub fn run(args: Args, lang: Lang) -> ExitCode {
     let schemes = match Schemes::new(args.scheme.as_deref(), args.scheme_dir.as_deref()) {
-        Ok(s) => s,
+        Ok(s) => Arc::new(s),
         Err(findings) => {
             super::print_findings(&findings, lang);
             return ExitCode::from(2);
@@ -321,8 +331,10 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
     if !outputs.is_empty() {
         files.retain(|f| std::fs::canonicalize(f).map_or(true, |c| !outputs.contains(&c)));
     }
+    let files = Arc::new(files);
+    let count = files.len();
     let plain = !std::io::IsTerminal::is_terminal(&std::io::stdout());
-    let bar = progress(files.len());
+    let bar = progress(count);
     let mut unreadable = 0usize;
     let mut sheets = 0usize;
     let mut any_error = false;
@@ -330,42 +342,62 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
     let mut stats: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     let mut annotated = Vec::new();
     let mut stdout = std::io::stdout().lock();
-    for first in (0..files.len()).step_by(CHUNK) {
-        let chunk: Vec<PathBuf> = (first..files.len().min(first + CHUNK))
-            .map(|i| files.path(i))
-            .collect();
-        let results: Vec<FileResult> = chunk
-            .par_iter()
-            .map(|path| check_file(path, &schemes, args, lang, plain))
-            .collect();
-        for r in results {
-            if stdout.write_all(r.stdout.as_bytes()).is_err() {
-                return ExitCode::from(2);
-            }
-            if !r.stderr.is_empty() {
-                match &bar {
-                    Some(bar) => bar.suspend(|| eprint!("{}", r.stderr)),
-                    None => eprint!("{}", r.stderr),
-                }
-            }
-            unreadable += usize::from(r.unreadable);
-            any_error |= r.has_error;
-            sheets += r.sheets;
-            rows.extend(r.rows);
-            for rule in r.rules {
-                *stats.entry(rule).or_default() += 1;
-            }
-            annotated.extend(r.annotated);
-            if let Some(bar) = &bar {
-                bar.inc(1);
+    let mut stdout_failed = None;
+    let args = Arc::new(args);
+    let job = {
+        let (files, args) = (Arc::clone(&files), Arc::clone(&args));
+        move |i: usize| check_file(&files.path(i), &schemes, &args, lang, plain)
+    };
+    let size = {
+        let files = Arc::clone(&files);
+        move |i: usize| std::fs::metadata(files.path(i)).ok().map(|m| m.len())
+    };
+    Batch::default().run(count, size, job, |i, outcome| {
+        let r = match outcome {
+            Outcome::Done(r) => r,
+            failed => FileResult::failed(&files.path(i), &failed, lang, plain),
+        };
+        if let Err(e) = stdout
+            .write_all(r.stdout.as_bytes())
+            .and_then(|()| stdout.flush())
+        {
+            stdout_failed = Some(e);
+            return ControlFlow::Break(());
+        }
+        if !r.stderr.is_empty() {
+            match &bar {
+                Some(bar) => bar.suspend(|| eprint!("{}", r.stderr)),
+                None => eprint!("{}", r.stderr),
             }
         }
-    }
+        unreadable += usize::from(r.unreadable);
+        any_error |= r.has_error;
+        sheets += r.sheets;
+        rows.extend(r.rows);
+        for rule in r.rules {
+            *stats.entry(rule).or_default() += 1;
+        }
+        annotated.extend(r.annotated);
+        if let Some(bar) = &bar {
+            bar.inc(1);
+        }
+        ControlFlow::Continue(())
+    });
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    if args.statistics && print_statistics(&mut stdout, &stats, args.format, lang).is_err() {
-        return ExitCode::from(2);
+    let code = ExitCode::from(if unreadable > 0 {
+        2
+    } else {
+        u8::from(any_error)
+    });
+    if let Some(e) = stdout_failed {
+        return super::stdout_failed(&e, code, lang);
+    }
+    if args.statistics
+        && let Err(e) = print_statistics(&mut stdout, &stats, args.format, lang)
+    {
+        return super::stdout_failed(&e, code, lang);
     }
     if let Some(out) = &args.summary {
         summary::sort(&mut rows);
@@ -381,24 +413,20 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    if files.len() > 1 || skipped > 0 {
+    if count > 1 || skipped > 0 {
         let line = match lang {
             Lang::Zh => format!(
                 "共 {} 个文件：{sheets} 个表已检查，{unreadable} 个文件无法读取，{skipped} 个非自评表文件已跳过",
-                files.len() + skipped
+                count + skipped
             ),
             Lang::En => format!(
                 "{} files: {sheets} sheets checked, {unreadable} files unreadable, {skipped} other files skipped",
-                files.len() + skipped
+                count + skipped
             ),
         };
         eprintln!("{line}");
     }
-    ExitCode::from(if unreadable > 0 {
-        2
-    } else {
-        u8::from(any_error)
-    })
+    code
 }
 
 /// Counts per check across the batch: a table, or one JSON line `{"statistics": {...}}`.
