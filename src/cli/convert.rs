@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use jixiao::fsutil::{IoFailure, write_atomically};
+use jixiao::fsutil::{IoFailure, write_bytes};
 use jixiao::lang::{Lang, Text};
 use jixiao::sheet::{self, Sheet};
 
@@ -16,14 +16,6 @@ pub struct Args {
     output: PathBuf,
     #[command(flatten)]
     overrides: super::check::Overrides,
-}
-
-struct WriteFailed(Text);
-
-impl From<IoFailure> for WriteFailed {
-    fn from(e: IoFailure) -> Self {
-        Self(e.0)
-    }
 }
 
 /// The text of `sheet` in the format the output's extension names.
@@ -85,17 +77,9 @@ fn write_one(sheet: &Sheet, output: &Path, lang: Lang) -> ExitCode {
         eprintln!("{}", msg.get(lang));
         return ExitCode::from(2);
     };
-    let written = write_atomically(output, |tmp| {
-        std::fs::write(tmp, text.as_bytes()).map_err(|e| {
-            WriteFailed(Text::new(
-                format!("无法写入 {}：{e}", output.display()),
-                format!("cannot write {}: {e}", output.display()),
-            ))
-        })
-    });
-    match written {
+    match write_bytes(output, text.as_bytes()) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(WriteFailed(msg)) => {
+        Err(IoFailure(msg)) => {
             eprintln!("{}", msg.get(lang));
             ExitCode::from(2)
         }

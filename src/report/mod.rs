@@ -2,6 +2,7 @@
 //! A renderer never recomputes: every figure comes from the engine.
 
 #[cfg(feature = "cli")]
+pub mod escape;
 pub mod human;
 pub mod summary;
 pub mod xlsx;

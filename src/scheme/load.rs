@@ -126,15 +126,53 @@ impl Loader {
     fn chain_from_path(&mut self, path: &Path, chain: &mut Vec<String>) -> Option<RawScheme> {
         let shown = path.display().to_string();
         let nowhere = SourceFile::new(shown.as_str(), "");
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
-            Err(e) => {
+        if chain.len() >= crate::limits::MAX_SCHEME_CHAIN {
+            self.fail(
+                &nowhere,
+                Pos::File,
+                Text::new(
+                    format!(
+                        "继承层级过深：超过 {} 个评分方案文件",
+                        crate::limits::MAX_SCHEME_CHAIN
+                    ),
+                    format!(
+                        "the extends chain is too deep: more than {} scheme files",
+                        crate::limits::MAX_SCHEME_CHAIN
+                    ),
+                ),
+                Text::new("减少 extends 的层级", "extend fewer levels deep"),
+            );
+            return None;
+        }
+        let limit = crate::limits::MAX_SCHEME_BYTES;
+        let bytes = match crate::fsutil::read_limited(path, limit) {
+            Ok((_, true)) => {
                 self.fail(
                     &nowhere,
                     Pos::File,
                     Text::new(
-                        format!("无法打开评分方案文件：{e}"),
-                        format!("cannot open the scheme file: {e}"),
+                        format!("评分方案文件超过 {} KiB 的上限，不予读取", limit / 1024),
+                        format!(
+                            "the scheme file is larger than {} KiB and is not read",
+                            limit / 1024
+                        ),
+                    ),
+                    Text::new(
+                        "评分方案只有几千字节；请确认选对了文件",
+                        "a scheme is a few kilobytes: check that this is the right file",
+                    ),
+                );
+                return None;
+            }
+            Ok((bytes, false)) => bytes,
+            Err(e) => {
+                let reason = e.reason();
+                self.fail(
+                    &nowhere,
+                    Pos::File,
+                    Text::new(
+                        format!("无法打开评分方案文件：{}", reason.zh),
+                        format!("cannot open the scheme file: {}", reason.en),
                     ),
                     Text::new(
                         "检查路径，或用 jixiao schemes 查看内置方案的编号",

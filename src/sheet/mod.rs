@@ -25,7 +25,7 @@ use crate::diagnostic::{Finding, Pos, Severity, SourceFile};
 use crate::lang::Text;
 pub use emit::{to_json, to_yaml};
 pub use read::{MAX_FILE_BYTES, ReadError, read_bytes, read_json, read_path, read_yaml};
-pub use write::{WriteError, workbook, write_xlsx};
+pub use write::{EXCEL_CELL_UNITS, WriteError, excel_text, workbook, write_xlsx};
 
 /// A value and where it was written.
 #[derive(Debug, Clone, PartialEq)]

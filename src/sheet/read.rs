@@ -15,8 +15,7 @@ mod tree;
 mod written;
 
 use std::fmt;
-use std::fs::File;
-use std::io::{ErrorKind, Read};
+use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -24,9 +23,7 @@ use super::Sheet;
 use crate::diagnostic::{Finding, Pos, Severity, SourceFile};
 use crate::lang::Text;
 
-/// The largest sheet file read: a filled-in form is tens of kilobytes, so anything near this
-/// is the wrong file, and refusing it early keeps memory bounded.
-pub const MAX_FILE_BYTES: usize = 50 * 1024 * 1024;
+pub use crate::limits::MAX_FILE_BYTES;
 
 /// Why a sheet could not be read: one or more located findings, each with a help line.
 #[derive(Debug, Clone)]
@@ -106,44 +103,40 @@ pub fn read_path(path: &Path) -> Result<Sheet, ReadError> {
 }
 
 /// A file's name as shown to the user, and its bytes: at most [`MAX_FILE_BYTES`], the larger
-/// refused before reading, so that every reader's memory is bounded from the start.
+/// refused before reading, so that every reader's memory is bounded from the start. Only a
+/// regular file is read, opened without blocking ([`crate::fsutil::open_regular`]).
 pub(super) fn read_file(path: &Path) -> Result<(String, Vec<u8>), ReadError> {
     let name = path.display().to_string();
-    let io_error = |e: std::io::Error| cannot_read(&name, &e);
-    let file = File::open(path).map_err(io_error)?;
-    let size = file.metadata().map_err(io_error)?.len();
+    let (file, metadata) =
+        crate::fsutil::open_regular(path).map_err(|e| cannot_read(&name, &e.reason()))?;
+    let size = metadata.len();
     if size > MAX_FILE_BYTES as u64 {
         return Err(too_large(&name, size));
     }
-    // Read one byte past the limit at most: a device or a growing file reports a size that
-    // says nothing, and the readers refuse what went over.
+    // Read one byte past the limit at most: a growing file reports a size that says
+    // nothing, and the readers refuse what went over.
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     file.take(MAX_FILE_BYTES as u64 + 1)
         .read_to_end(&mut bytes)
-        .map_err(io_error)?;
+        .map_err(|e| cannot_read(&name, &crate::fsutil::io_reason(&e)))?;
     if bytes.len() > MAX_FILE_BYTES {
         return Err(too_large(&name, bytes.len() as u64));
     }
     Ok((name, bytes))
 }
 
-fn cannot_read(path: &str, error: &std::io::Error) -> ReadError {
-    let (zh, en) = match error.kind() {
-        ErrorKind::NotFound => ("文件不存在".to_owned(), "no such file".to_owned()),
-        ErrorKind::PermissionDenied => ("没有读取权限".to_owned(), "permission denied".to_owned()),
-        _ => (error.to_string(), error.to_string()),
-    };
+fn cannot_read(path: &str, reason: &Text) -> ReadError {
     ReadError::one(file_finding(
         "sheet-io",
         &SourceFile::new(path, ""),
         Pos::File,
         Text::new(
-            format!("无法读取文件：{zh}"),
-            format!("cannot read the file: {en}"),
+            format!("无法读取文件：{}", reason.zh),
+            format!("cannot read the file: {}", reason.en),
         ),
         Text::new(
-            "请确认文件路径正确、文件存在且有读取权限",
-            "check that the path is right, the file exists and may be read",
+            "请确认文件路径正确、文件存在、是普通文件且有读取权限",
+            "check that the path is right and names a regular file that exists and may be read",
         ),
     ))
 }
