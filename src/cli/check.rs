@@ -9,6 +9,7 @@ use std::sync::Arc;
 use jixiao::diagnostic::{Finding, Severity};
 use jixiao::engine::{self, Report};
 use jixiao::lang::Lang;
+use jixiao::report::escape::{visible, visible_lines};
 use jixiao::report::{
     self,
     summary::{self, SummaryRow},
@@ -143,11 +144,12 @@ fn summary(report: &Report, scheme: &Scheme, choice: Choice, year: i32, lang: La
     match lang {
         Lang::Zh => format!(
             "{}：自评 {claimed} → 复核 {computed}，{grade}，{errors} 个错误，{warnings} 个警告（评分方案 {}{how}）",
-            report.sheet.path, scheme.id
+            visible(&report.sheet.path),
+            scheme.id
         ),
         Lang::En => format!(
             "{}: claimed {claimed} → recomputed {computed}, {grade}, {}, {} (scheme {}{how})",
-            report.sheet.path,
+            visible(&report.sheet.path),
             super::count_en(errors, "error"),
             super::count_en(warnings, "warning"),
             scheme.id
@@ -265,11 +267,8 @@ fn check_file(path: &Path, schemes: &Schemes, args: &Args, lang: Lang, plain: bo
         out.has_error |= report.count(Severity::Error) > 0;
         match args.format {
             Format::Json => {
-                // Serializing borrowed strings and decimals cannot fail: no map keys, no I/O.
-                if let Ok(line) = serde_json::to_string(&report::report_json(&sheet, &report, lang))
-                {
-                    out.stdout.push_str(&line);
-                }
+                let json = report::report_json(&sheet, &report, lang);
+                out.stdout.push_str(&report::escape::json_line(&json));
                 out.stdout.push('\n');
             }
             Format::Human => {
@@ -475,6 +474,7 @@ pub fn explain(args: &ExplainArgs, lang: Lang) -> ExitCode {
     for (sheet, scheme) in &pairs {
         let report = engine::evaluate(scheme, sheet);
         let text = jixiao::report::explain(sheet, scheme, &report, lang);
+        let text = visible_lines(&text);
         if out.write_all(text.as_bytes()).is_err() {
             return ExitCode::from(2);
         }

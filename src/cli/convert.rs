@@ -62,7 +62,8 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
             return code;
         }
         if count > 1 {
-            eprintln!("{}", output.display());
+            let shown = output.display().to_string();
+            eprintln!("{}", jixiao::report::escape::visible(&shown));
         }
     }
     ExitCode::SUCCESS

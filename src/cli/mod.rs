@@ -2,10 +2,12 @@
 //! in `parse`), 2 bad usage or unreadable input.
 
 /// Print to stdout, ignoring a closed pipe (`jixiao rules | head`): `println!` would panic.
+/// Control characters and bidi overrides a scheme's texts may hold are shown escaped.
 macro_rules! outln {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stdout(), $($arg)*);
+        let text = format!($($arg)*);
+        let _ = writeln!(std::io::stdout(), "{}", jixiao::report::escape::visible_lines(&text));
     }};
 }
 
@@ -13,7 +15,8 @@ macro_rules! outln {
 macro_rules! out {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = write!(std::io::stdout(), $($arg)*);
+        let text = format!($($arg)*);
+        let _ = write!(std::io::stdout(), "{}", jixiao::report::escape::visible_lines(&text));
     }};
 }
 

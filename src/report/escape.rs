@@ -58,9 +58,10 @@ pub fn visible(text: &str) -> Cow<'_, str> {
     escape(text, needs_escape)
 }
 
-/// As [`visible`], keeping line breaks: for a file's lines shown as they are.
+/// As [`visible`], keeping line breaks and tabs, which move the cursor but rewrite nothing:
+/// for lines of text shown as they are.
 pub fn visible_lines(text: &str) -> Cow<'_, str> {
-    escape(text, |c| c != '\n' && needs_escape(c))
+    escape(text, |c| c != '\n' && c != '\t' && needs_escape(c))
 }
 
 fn escape(text: &str, escaped: impl Fn(char) -> bool) -> Cow<'_, str> {
@@ -181,7 +182,7 @@ mod tests {
             visible("a\u{1b}[31mred\r\nb\u{202e}txt.exe\u{9b}"),
             "a\\u{1b}[31mred\\r\\nb<U+202E>txt.exe\\u{9b}"
         );
-        assert_eq!(visible_lines("a\nb\tc"), "a\nb\\tc");
+        assert_eq!(visible_lines("a\nb\tc\r"), "a\nb\tc\\r");
     }
 
     #[test]

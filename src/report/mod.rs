@@ -1,10 +1,12 @@
 //! Renderers: a [`Report`] to JSON (here) and to miette diagnostics for people (`human`).
 //! A renderer never recomputes: every figure comes from the engine.
 
-#[cfg(feature = "cli")]
 pub mod escape;
+#[cfg(feature = "cli")]
 pub mod human;
 pub mod summary;
+#[cfg(feature = "cli")]
+mod window;
 pub mod xlsx;
 
 use rust_decimal::Decimal;

@@ -309,6 +309,17 @@ impl FileKind {
 /// read, never modified, and at most [`MAX_FILE_BYTES`] of it.
 pub fn load(path: &Path, overrides: &Overrides) -> Result<Loaded, ReadError> {
     let (name, bytes) = read::read_file(path)?;
+    load_bytes(&name, bytes, overrides)
+}
+
+/// [`load`] of a file's bytes already read: `name` names the file in findings and tells its
+/// kind by its extension, as a path does. Bytes over [`MAX_FILE_BYTES`] are refused.
+pub fn load_bytes(name: &str, bytes: Vec<u8>, overrides: &Overrides) -> Result<Loaded, ReadError> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(read::too_large(name, bytes.len() as u64));
+    }
+    let path = Path::new(name);
+    let name = name.to_owned();
     match FileKind::of(path, &bytes) {
         FileKind::Text => {
             let mut sheet = read_bytes(&name, &bytes)?;
