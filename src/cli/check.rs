@@ -20,6 +20,7 @@ use jixiao::sheet::{self, Sheet};
 use super::Format;
 use super::batch::{Batch, Outcome};
 use super::files::Files;
+use super::outputs::{self, Inputs};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -90,6 +91,13 @@ pub struct ExplainArgs {
     overrides: Overrides,
     /// 自评表文件 / sheet file
     sheet: PathBuf,
+}
+
+/// The file `--scheme` names, unless it names a bundled scheme.
+fn scheme_path(choice: Option<&str>) -> Option<PathBuf> {
+    choice
+        .filter(|c| scheme::bundled_source(c).is_none())
+        .map(PathBuf::from)
 }
 
 /// Load a scheme by bundled id or path.
@@ -312,6 +320,24 @@ fn progress(total: usize) -> Option<indicatif::ProgressBar> {
 }
 
 pub fn run(args: Args, lang: Lang) -> ExitCode {
+    // Folders are listed, and outputs checked against every input, before anything is read.
+    let files = Files::collect(&args.sheets);
+    let skipped = files.skipped();
+    let outputs: Vec<&Path> = [&args.summary, &args.annotate]
+        .into_iter()
+        .flatten()
+        .map(PathBuf::as_path)
+        .collect();
+    let inputs = Inputs {
+        files: Some(&files),
+        sheets: args.sheets.clone(),
+        scheme: scheme_path(args.scheme.as_deref()),
+        scheme_dir: args.scheme_dir.clone(),
+    };
+    if let Some(conflict) = outputs::conflict(&outputs, &inputs) {
+        eprintln!("{}", conflict.get(lang));
+        return ExitCode::from(2);
+    }
     let schemes = match Schemes::new(args.scheme.as_deref(), args.scheme_dir.as_deref()) {
         Ok(s) => Arc::new(s),
         Err(findings) => {
@@ -319,17 +345,6 @@ pub fn run(args: Args, lang: Lang) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut files = Files::collect(&args.sheets);
-    let skipped = files.skipped();
-    // A summary or annotated workbook written into a checked folder is not a sheet to check.
-    let outputs: Vec<PathBuf> = [&args.summary, &args.annotate]
-        .into_iter()
-        .flatten()
-        .filter_map(|p| std::fs::canonicalize(p).ok())
-        .collect();
-    if !outputs.is_empty() {
-        files.retain(|f| std::fs::canonicalize(f).map_or(true, |c| !outputs.contains(&c)));
-    }
     let files = Arc::new(files);
     let count = files.len();
     let plain = !std::io::IsTerminal::is_terminal(&std::io::stdout());

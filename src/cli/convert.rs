@@ -7,6 +7,8 @@ use jixiao::fsutil::{IoFailure, write_bytes};
 use jixiao::lang::{Lang, Text};
 use jixiao::sheet::{self, Sheet};
 
+use super::outputs::{Inputs, conflict};
+
 #[derive(clap::Args)]
 pub struct Args {
     /// 自评表文件 / the sheet to convert
@@ -42,6 +44,14 @@ fn numbered(output: &Path, n: usize) -> PathBuf {
 }
 
 pub fn run(args: &Args, lang: Lang) -> ExitCode {
+    let inputs = Inputs {
+        sheets: vec![args.sheet.clone()],
+        ..Inputs::default()
+    };
+    if let Some(conflict) = conflict(&[&args.output], &inputs) {
+        eprintln!("{}", conflict.get(lang));
+        return ExitCode::from(2);
+    }
     let loaded = match sheet::load(&args.sheet, &args.overrides.get()) {
         Ok(loaded) => loaded,
         Err(e) => {
@@ -57,6 +67,11 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
         } else {
             args.output.clone()
         };
+        // A numbered output is known once the workbook is read: checked before it is written.
+        if let Some(conflict) = conflict(&[&output], &inputs) {
+            eprintln!("{}", conflict.get(lang));
+            return ExitCode::from(2);
+        }
         let code = write_one(sheet, &output, lang);
         if code != ExitCode::SUCCESS {
             return code;

@@ -24,6 +24,7 @@ mod batch;
 mod check;
 mod convert;
 mod files;
+mod outputs;
 mod parse;
 mod rules;
 mod scheme;
