@@ -42,9 +42,9 @@ pub const MAX_CELL_CHARS: usize = 32_767;
 /// The most bytes of cell text one workbook may hold, shared strings included.
 pub const MAX_TEXT_BYTES: usize = 64 * 1024 * 1024;
 
-/// The most fields of a CSV file, empty ones included: a line of nothing but commas costs a
-/// field each while it is parsed, before empty ones are dropped.
-pub const MAX_CSV_FIELDS: usize = 16 * 1024 * 1024;
+/// The most fields of a CSV file, empty ones included: each costs its position while the
+/// file is parsed, so a file of nothing but commas is refused before it is parsed.
+pub const MAX_CSV_FIELDS: usize = 1_000_000;
 
 /// The most cells, empty ones included, of the rectangle an `.xls` or `.ods` worksheet spans
 /// from its first used cell to its last: calamine holds that rectangle whole, so its size is

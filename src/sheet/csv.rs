@@ -19,9 +19,9 @@ use encoding_rs::{Encoding, GB18030, UTF_8};
 
 use super::grid::{Cell, Grid, TextAt};
 use super::read::{ReadError, file_finding};
-use super::workbook::MAX_CELLS;
 use crate::diagnostic::{Finding, Pos, Severity, SourceFile};
 use crate::lang::Text;
+use crate::limits::{MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_CSV_FIELDS, MAX_ROWS};
 use crate::source_map::{SourceMap, ValueMap};
 
 /// A CSV file read: its decoded text as the source, its grid, and notes about decoding.
@@ -32,7 +32,7 @@ pub(super) struct CsvText {
 }
 
 /// Decode and parse a CSV file.
-pub(super) fn read(path: &str, bytes: &[u8]) -> Result<CsvText, ReadError> {
+pub(super) fn read(path: &str, bytes: Vec<u8>) -> Result<CsvText, ReadError> {
     let (text, encoding, bad_lines) = decode(bytes);
     let name = std::path::Path::new(path)
         .file_stem()
@@ -60,17 +60,19 @@ pub(super) fn read(path: &str, bytes: &[u8]) -> Result<CsvText, ReadError> {
 
 /// The text, the encoding it was decoded from, and the (line, byte offset) of each line that
 /// held undecodable bytes.
-fn decode(bytes: &[u8]) -> (String, &'static Encoding, Vec<(usize, usize)>) {
-    if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
+fn decode(bytes: Vec<u8>) -> (String, &'static Encoding, Vec<(usize, usize)>) {
+    if let Some((encoding, bom)) = Encoding::for_bom(&bytes) {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom..]);
         let text = text.into_owned();
         // UTF-8 and UTF-16 mark undecodable sequences with U+FFFD, never a GBK byte's worth.
         let bad = lines_with(&text, '\u{FFFD}');
         return (text, encoding, bad);
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return (text.to_owned(), UTF_8, Vec::new());
-    }
+    // Valid UTF-8 becomes the text without a copy.
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => return (text, UTF_8, Vec::new()),
+        Err(e) => e.into_bytes(),
+    };
     // No GB18030 sequence contains the byte 0x0A, so the file splits into lines before
     // decoding, and each line's errors are its own.
     let mut text = String::with_capacity(bytes.len() * 3 / 2);
@@ -135,13 +137,19 @@ fn delimiter(text: &str) -> u8 {
 fn parse(path: &str, name: &str, text: &str) -> Result<(Grid, SourceMap), ReadError> {
     let file = || SourceFile::new(path, text);
     let delimiter = delimiter(text);
+    // Every field costs its position while the file is parsed, an empty one too: a file of
+    // nothing but commas is refused before the parser holds a field for each.
+    let delimiters = memchr::memchr_iter(delimiter, text.as_bytes()).count();
+    if delimiters >= MAX_CSV_FIELDS {
+        return Err(too_many_fields(path));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut rows: Vec<(Vec<String>, usize, usize)> = Vec::new();
-    let mut cells = 0usize;
+    let (mut cells, mut fields) = (0usize, 0usize);
     let mut record = csv::StringRecord::new();
     loop {
         match reader.read_record(&mut record) {
@@ -152,11 +160,25 @@ fn parse(path: &str, name: &str, text: &str) -> Result<(Grid, SourceMap), ReadEr
                     .cloned()
                     .unwrap_or_else(csv::Position::new);
                 cells += record.iter().filter(|f| !f.is_empty()).count();
+                fields += record.len();
                 if cells > MAX_CELLS {
                     return Err(too_many_cells(&file()));
                 }
+                if fields > MAX_CSV_FIELDS || rows.len() >= MAX_ROWS as usize {
+                    return Err(too_many_fields(path));
+                }
                 let offset = usize::try_from(start.byte()).unwrap_or(usize::MAX);
                 let line = usize::try_from(start.line()).unwrap_or(usize::MAX);
+                if record.len() > MAX_COLUMNS as usize {
+                    return Err(too_wide(&file(), offset));
+                }
+                if let Some(long) = record
+                    .iter()
+                    .position(|f| f.chars().count() > MAX_CELL_CHARS)
+                {
+                    let at = field_positions(text, offset, line, delimiter, long + 1)[long];
+                    return Err(too_long(&file(), at.offset));
+                }
                 rows.push((record.iter().map(str::to_owned).collect(), offset, line));
             }
             Err(e) => return Err(malformed(&file(), &e)),
@@ -296,6 +318,61 @@ fn too_many_cells(file: &Arc<SourceFile>) -> ReadError {
     ))
 }
 
+fn too_many_fields(path: &str) -> ReadError {
+    let file = &SourceFile::new(path, "");
+    ReadError::one(file_finding(
+        "sheet-syntax",
+        file,
+        Pos::File,
+        Text::new(
+            format!(
+                "CSV 文件过大：字段（含空字段）超过 {MAX_CSV_FIELDS} 个或行数超过 {MAX_ROWS} 行的上限"
+            ),
+            format!(
+                "the CSV file is too large: more than {MAX_CSV_FIELDS} fields (empty ones included) or {MAX_ROWS} rows"
+            ),
+        ),
+        Text::new(
+            "自评表只有几百个单元格；如是从 Excel 另存的，请删去表格下方和右侧的空行空列后重新另存",
+            "a form has a few hundred cells: if saved from Excel, delete the empty rows and columns past the form and save again",
+        ),
+    ))
+}
+
+fn too_wide(file: &Arc<SourceFile>, offset: usize) -> ReadError {
+    ReadError::one(file_finding(
+        "sheet-syntax",
+        file,
+        Pos::at_offset(&file.text, offset),
+        Text::new(
+            format!("CSV 文件这一行超过 {MAX_COLUMNS} 列的上限（Excel 的列数）"),
+            format!("this CSV line has more than {MAX_COLUMNS} fields (Excel's column count)"),
+        ),
+        Text::new(
+            "请确认选对了文件，或删去多余的列后重新另存",
+            "check that this is the right file, or delete the extra columns and save again",
+        ),
+    ))
+}
+
+fn too_long(file: &Arc<SourceFile>, offset: usize) -> ReadError {
+    ReadError::one(file_finding(
+        "sheet-syntax",
+        file,
+        Pos::at_offset(&file.text, offset),
+        Text::new(
+            format!("这个单元格超过 {MAX_CELL_CHARS} 个字符的上限（Excel 一个单元格的容量）"),
+            format!(
+                "this cell holds more than {MAX_CELL_CHARS} characters (what an Excel cell holds)"
+            ),
+        ),
+        Text::new(
+            "请缩短这段文字，或确认选对了文件",
+            "shorten the text, or check that this is the right file",
+        ),
+    ))
+}
+
 fn malformed(file: &Arc<SourceFile>, error: &csv::Error) -> ReadError {
     let pos = error.position().map_or(Pos::File, |p| {
         Pos::at_offset(
@@ -345,26 +422,26 @@ mod tests {
 
     #[test]
     fn encodings() {
-        let (text, encoding, bad) = decode("一级指标,分值\n".as_bytes());
+        let (text, encoding, bad) = decode("一级指标,分值\n".as_bytes().to_vec());
         assert_eq!(
             (text.as_str(), encoding, bad.len()),
             ("一级指标,分值\n", UTF_8, 0)
         );
         let (gbk, _, _) = GB18030.encode("一级指标,分值\n三级指标\n");
-        let (text, encoding, bad) = decode(&gbk);
+        let (text, encoding, bad) = decode(gbk.to_vec());
         assert_eq!(
             (text.as_str(), encoding, bad.len()),
             ("一级指标,分值\n三级指标\n", GB18030, 0)
         );
         let mut broken = gbk.into_owned();
         broken.insert(broken.len() - 3, 0xFF);
-        let (_, _, bad) = decode(&broken);
+        let (_, _, bad) = decode(broken);
         assert_eq!(bad, [(2, 20)]);
         let utf16: Vec<u8> = [0xFF, 0xFE]
             .into_iter()
             .chain("分值\t得分\n".encode_utf16().flat_map(u16::to_le_bytes))
             .collect();
-        let (text, encoding, _) = decode(&utf16);
+        let (text, encoding, _) = decode(utf16);
         assert_eq!(
             (text.as_str(), encoding),
             ("分值\t得分\n", encoding_rs::UTF_16LE)

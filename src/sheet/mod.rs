@@ -337,7 +337,7 @@ pub fn load_bytes(name: &str, bytes: Vec<u8>, overrides: &Overrides) -> Result<L
             Ok(loaded)
         }
         FileKind::Csv => {
-            let text = csv::read(&name, &bytes)?;
+            let text = csv::read(&name, bytes)?;
             let mut loaded = layout::forms(&text.file, std::slice::from_ref(&text.grid), overrides)
                 .map_err(|e| noting(e, &text.notes))?;
             // Undecodable bytes concern the one sheet a CSV file holds.
@@ -361,7 +361,7 @@ fn noting(mut error: ReadError, notes: &[Finding]) -> ReadError {
 pub fn grids(path: &Path) -> Result<Vec<grid::Grid>, ReadError> {
     let (name, bytes) = read::read_file(path)?;
     match FileKind::of(path, &bytes) {
-        FileKind::Csv => Ok(vec![csv::read(&name, &bytes)?.grid]),
+        FileKind::Csv => Ok(vec![csv::read(&name, bytes)?.grid]),
         _ => Ok(workbook::read(&name, bytes)?.grids),
     }
 }

@@ -333,6 +333,23 @@ fn tree_finding(file: &Arc<SourceFile>, error: tree::TreeError, syntax: Syntax) 
             ),
             too_many(),
         ),
+        TreeError::TooLong { pos } => (
+            pos,
+            Text::new(
+                format!(
+                    "这段文字超过 {} 个字符的上限（Excel 一个单元格的容量）",
+                    crate::limits::MAX_CELL_CHARS
+                ),
+                format!(
+                    "this text is longer than {} characters (what an Excel cell holds)",
+                    crate::limits::MAX_CELL_CHARS
+                ),
+            ),
+            Text::new(
+                "请缩短这段文字，或确认选对了文件",
+                "shorten the text, or check that this is the right file",
+            ),
+        ),
         TreeError::AliasBomb { pos } => (
             pos,
             Text::new(
@@ -372,8 +389,8 @@ fn tree_finding(file: &Arc<SourceFile>, error: tree::TreeError, syntax: Syntax) 
     file_finding("sheet-syntax", file, pos, message, help)
 }
 
-/// The parser's English description of common mistakes, in Chinese; others are kept as they
-/// are, since a half-translated message is worse than the original.
+/// The parser's English description of common mistakes, in Chinese; any other is said in
+/// general words (the English detail stays in the English message).
 fn syntax_zh(detail: &str) -> String {
     const KNOWN: &[(&str, &str)] = &[
         ("unclosed quote", "引号没有闭合"),
@@ -418,5 +435,8 @@ fn syntax_zh(detail: &str) -> String {
     KNOWN
         .iter()
         .find(|(english, _)| detail.contains(english))
-        .map_or_else(|| detail.to_owned(), |(_, zh)| (*zh).to_owned())
+        .map_or_else(
+            || "语法不合规定（请对照上下文检查这一处）".to_owned(),
+            |(_, zh)| (*zh).to_owned(),
+        )
 }

@@ -24,11 +24,8 @@ use super::read::{ReadError, file_finding};
 use crate::diagnostic::{Finding, Pos, Severity, SourceFile};
 use crate::lang::Text;
 
-/// Non-empty cells in one workbook: a filled-in form has a few hundred.
-pub const MAX_CELLS: usize = 2_000_000;
-/// Bytes of cell text in one workbook: a shared string repeated in every cell must not be
-/// copied without end.
-pub const MAX_TEXT_BYTES: usize = 256 * 1024 * 1024;
+use crate::limits::{MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS};
+pub use crate::limits::{MAX_CELLS, MAX_TEXT_BYTES};
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const EMPTY_ZIP_MAGIC: &[u8] = b"PK\x05\x06";
@@ -248,6 +245,9 @@ enum SheetError {
     PartTooLarge(String),
     TooManyCells,
     TooMuchText,
+    /// A cell (row, column) past [`MAX_CELL_CHARS`] or outside Excel's grid.
+    CellTooLong(u32, u32),
+    CellOutside(u32, u32),
 }
 
 /// Counts what has been read so far, refusing a workbook past the limits.
@@ -258,7 +258,13 @@ struct Budget {
 }
 
 impl Budget {
-    fn take(&mut self, cell: &Cell) -> Result<(), SheetError> {
+    fn take(&mut self, cell: &Cell, row: u32, col: u32) -> Result<(), SheetError> {
+        if row >= MAX_ROWS || col >= MAX_COLUMNS {
+            return Err(SheetError::CellOutside(row, col));
+        }
+        if cell.text.len() > MAX_CELL_CHARS && cell.text.chars().count() > MAX_CELL_CHARS {
+            return Err(SheetError::CellTooLong(row, col));
+        }
         self.cells += 1;
         self.text += cell.text.len();
         if self.cells > MAX_CELLS {
@@ -287,7 +293,7 @@ fn ranged<R: Reader<Cursor<Vec<u8>>>>(
     for (r, c, value) in values.used_cells() {
         let (row, col) = (top + r as u32, left + c as u32);
         if let Some(shown) = shown(data_ref(value), None, is_1904) {
-            budget.take(&shown)?;
+            budget.take(&shown, row, col)?;
             grid.set(row, col, shown);
         }
     }
@@ -427,14 +433,40 @@ fn refused(file: &Arc<SourceFile>, sheet: Option<&str>, error: SheetError) -> Re
                 worksheet_en(name)
             ),
         ),
-        (SheetError::TooMuchText, name) => (
+        (SheetError::CellTooLong(row, col), name) => (
             format!(
-                "{}过大：工作簿的文字超过 256 MiB 的上限",
-                worksheet_zh(name)
+                "{}的单元格 {} 超过 {MAX_CELL_CHARS} 个字符的上限（Excel 一个单元格的容量）",
+                worksheet_zh(name),
+                crate::diagnostic::a1(row, col)
             ),
             format!(
-                "{} is too large: the workbook holds more than 256 MiB of text",
+                "cell {} of {} holds more than {MAX_CELL_CHARS} characters (what an Excel cell holds)",
+                crate::diagnostic::a1(row, col),
                 worksheet_en(name)
+            ),
+        ),
+        (SheetError::CellOutside(row, col), name) => (
+            format!(
+                "{}的单元格 {} 超出 Excel 的 {MAX_ROWS} 行、{MAX_COLUMNS} 列",
+                worksheet_zh(name),
+                crate::diagnostic::a1(row, col)
+            ),
+            format!(
+                "cell {} of {} lies beyond Excel's {MAX_ROWS} rows and {MAX_COLUMNS} columns",
+                crate::diagnostic::a1(row, col),
+                worksheet_en(name)
+            ),
+        ),
+        (SheetError::TooMuchText, name) => (
+            format!(
+                "{}过大：工作簿的文字超过 {} MiB 的上限",
+                worksheet_zh(name),
+                MAX_TEXT_BYTES / (1024 * 1024)
+            ),
+            format!(
+                "{} is too large: the workbook holds more than {} MiB of text",
+                worksheet_en(name),
+                MAX_TEXT_BYTES / (1024 * 1024)
             ),
         ),
     };
