@@ -49,7 +49,7 @@ pub const MAX_CSV_FIELDS: usize = 1_000_000;
 /// The most cells, empty ones included, of the rectangle an `.xls` or `.ods` worksheet spans
 /// from its first used cell to its last: calamine holds that rectangle whole, so its size is
 /// checked before calamine is handed the file.
-pub const MAX_DENSE_CELLS: u64 = 2_000_000;
+pub const MAX_DENSE_CELLS: u64 = 500_000;
 
 /// The largest magnitude of a figure (分值, 得分, a budget amount) or of a number in a cell
 /// text: 10^15, a thousand trillion. Sums and differences of such figures stay far inside

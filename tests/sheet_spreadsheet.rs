@@ -1269,20 +1269,35 @@ fn a_zip_bomb_is_refused_before_it_is_unpacked() {
 fn a_damaged_worksheet_is_named() {
     let dir = temp();
     let path = dir.path().join("damaged.xlsx");
-    raw_xlsx(&path, r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#);
-    let findings = refused(&path);
-    assert_refused(
-        &findings,
-        "sheet-syntax",
-        &["工作表“表”已损坏", "shared string 0"],
+    // The Chinese message names the worksheet and the part; the English one says what is wrong.
+    let damaged = |data: &str, detail: &str| {
+        raw_xlsx(&path, data);
+        let findings = refused(&path);
+        assert_refused(
+            &findings,
+            "sheet-syntax",
+            &["工作表“表”已损坏", "xl/worksheets/sheet1.xml"],
+        );
+        assert!(
+            findings[0].message.en.contains(detail),
+            "{}",
+            findings[0].message.en
+        );
+        assert!(
+            !findings[0].message.zh.contains(detail),
+            "{}",
+            findings[0].message.zh
+        );
+    };
+    damaged(
+        r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#,
+        "shared string 0",
     );
-    raw_xlsx(&path, r#"<row r="1"><c r="1A"><v>1</v></c></row>"#);
-    assert_refused(&refused(&path), "sheet-syntax", &["已损坏", "1A"]);
-    raw_xlsx(
-        &path,
+    damaged(r#"<row r="1"><c r="1A"><v>1</v></c></row>"#, "1A");
+    damaged(
         r#"<row r="1"><c r="A1" t="str"><v>&bogus;</v></c></row>"#,
+        "&bogus;",
     );
-    assert_refused(&refused(&path), "sheet-syntax", &["已损坏", "&bogus;"]);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -68,7 +68,39 @@ type S = L;
 pub fn load_path(path: &Path) -> Result<Scheme, SchemeError> {
     let mut loader = Loader::default();
     let raw = loader.chain_from_path(path, &mut Vec::new());
-    loader.finish(raw)
+    loader.finish(raw).map_err(|e| unnamed(path, e))
+}
+
+/// A file not named as a scheme (`.yaml`, `.yml`) that does not load as one is some other
+/// file given by mistake (`--scheme /etc/passwd`): it is refused in one sentence that shows
+/// none of its lines. A file that could not be opened is said so as it is.
+fn unnamed(path: &Path, error: SchemeError) -> SchemeError {
+    let named = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+    let unopened = error.findings.iter().all(|f| f.pos == Pos::File);
+    if named || unopened {
+        return error;
+    }
+    let file = SourceFile::new(path.display().to_string(), "");
+    SchemeError {
+        findings: vec![
+            Finding::new(
+                RULE,
+                Severity::Error,
+                Text::new(
+                    "不是评分方案：不是评分方案格式的 YAML 文件",
+                    "not a scheme: not a scheme written in YAML",
+                ),
+                Text::new(
+                    "写内置方案的编号，或评分方案文件的路径；评分方案文件请以 .yaml 结尾，以便指出错在哪一行",
+                    "name a bundled scheme or a scheme file; name a scheme file .yaml to see where it is wrong",
+                ),
+            )
+            .at(&file, Pos::File),
+        ],
+    }
 }
 
 /// Load a scheme from its YAML text; `path` names it in findings, and a relative `extends:`

@@ -385,7 +385,7 @@ fn malformed(file: &Arc<SourceFile>, error: &csv::Error) -> ReadError {
         file,
         pos,
         Text::new(
-            format!("CSV 格式错误：{error}"),
+            "CSV 格式错误，无法读取".to_owned(),
             format!("malformed CSV: {error}"),
         ),
         Text::new(

@@ -146,7 +146,33 @@ fn cannot_read(path: &str, reason: &Text) -> ReadError {
 pub fn read_bytes(path: &str, bytes: &[u8]) -> Result<Sheet, ReadError> {
     check_bytes(path, bytes)?;
     let text = std::str::from_utf8(bytes).map_err(|e| not_utf8(path, bytes, e.valid_up_to()))?;
-    parse(path, text, Syntax::of(path, text))
+    parse(path, text, Syntax::of(path, text)).map_err(|e| unnamed(path, e))
+}
+
+/// A file not named as a sheet (`.yaml`, `.yml`, `.json`) that does not read as one is some
+/// other file given by mistake (`jixiao check /etc/passwd`): it is refused in one sentence
+/// that shows none of its lines or values.
+fn unnamed(path: &str, error: ReadError) -> ReadError {
+    let named = Path::new(path)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["yaml", "yml", "json"].contains(&e.to_ascii_lowercase().as_str()));
+    if named {
+        return error;
+    }
+    ReadError::one(file_finding(
+        "sheet-syntax",
+        &SourceFile::new(path, ""),
+        Pos::File,
+        Text::new(
+            "不是自评表：既不是 sheet/1 格式的 YAML/JSON，也不是工作簿或 CSV",
+            "not a sheet: neither sheet/1 YAML/JSON nor a workbook or CSV",
+        ),
+        Text::new(
+            "请选择自评表文件；YAML/JSON 格式的自评表请以 .yaml 或 .json 结尾，以便指出错在哪一行",
+            "choose a sheet file; name a YAML/JSON sheet .yaml or .json to see where it is wrong",
+        ),
+    ))
 }
 
 fn parse(path: &str, text: &str, syntax: Syntax) -> Result<Sheet, ReadError> {

@@ -11,6 +11,7 @@
 //! unpacks to, the number of non-empty cells and the bytes of cell text; calamine holds an xls
 //! or ods sheet's whole rectangle.
 
+mod guard;
 mod xlsx;
 mod xml;
 
@@ -64,6 +65,7 @@ pub(super) fn read(path: &str, bytes: Vec<u8>) -> Result<Book, ReadError> {
     match container(&file, &bytes)? {
         Container::Xlsx(mut zip) => xlsx::read(&mut zip, &mut book, &mut budget)?,
         Container::Xls => {
+            guard::xls(&bytes).map_err(|e| refused(&file, None, e))?;
             let mut xls = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
                 calamine::XlsError::Password => password(&file),
                 e => unreadable(&file, &e.to_string()),
@@ -77,6 +79,7 @@ pub(super) fn read(path: &str, bytes: Vec<u8>) -> Result<Book, ReadError> {
             }
         }
         Container::Ods => {
+            guard::ods(&bytes).map_err(|e| refused(&file, None, e))?;
             let mut ods = Ods::new(Cursor::new(bytes)).map_err(|e| match e {
                 calamine::OdsError::Password => password(&file),
                 e => unreadable(&file, &e.to_string()),
@@ -141,7 +144,7 @@ fn container<'a>(file: &Arc<SourceFile>, bytes: &'a [u8]) -> Result<Container<'a
             file,
             Pos::File,
             Text::new(
-                format!("文件已损坏：无法按 zip 结构读取（{e}）"),
+                "文件已损坏：无法按 zip 结构读取".to_owned(),
                 format!("the file is damaged: it cannot be read as a zip ({e})"),
             ),
             Text::new(
@@ -393,7 +396,7 @@ fn unreadable(file: &Arc<SourceFile>, detail: &str) -> ReadError {
         file,
         Pos::File,
         Text::new(
-            format!("工作簿已损坏或格式不对，无法读取：{detail}"),
+            format!("工作簿已损坏或格式不对，无法读取{}", place_zh(detail)),
             format!("the workbook is damaged or malformed: {detail}"),
         ),
         Text::new(
@@ -409,7 +412,7 @@ fn refused(file: &Arc<SourceFile>, sheet: Option<&str>, error: SheetError) -> Re
     let (zh, en) = match (error, sheet) {
         (SheetError::Damaged(detail), None) => return unreadable(file, &detail),
         (SheetError::Damaged(detail), Some(name)) => (
-            format!("工作表“{name}”已损坏，无法读取：{detail}"),
+            format!("工作表“{name}”已损坏，无法读取{}", place_zh(&detail)),
             format!("worksheet \"{name}\" is damaged: {detail}"),
         ),
         (SheetError::PartTooLarge(part), _) => {
@@ -480,6 +483,17 @@ fn refused(file: &Arc<SourceFile>, sheet: Option<&str>, error: SheetError) -> Re
             "a form has a few hundred cells: check the file, or delete unrelated worksheets and save again",
         ),
     ))
+}
+
+/// Where the damage is, in a Chinese sentence: the part named at the start of the English
+/// detail (`xl/worksheets/sheet1.xml: unexpected …`); the detail itself stays in English only.
+fn place_zh(detail: &str) -> String {
+    match detail.split_once(": ") {
+        Some((part, _)) if part.ends_with(".xml") || part.ends_with(".rels") => {
+            format!("（损坏处在 {part}）")
+        }
+        _ => String::new(),
+    }
 }
 
 fn worksheet_zh(name: Option<&str>) -> String {
