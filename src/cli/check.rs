@@ -371,6 +371,10 @@ pub fn run(args: Args, lang: Lang) -> ExitCode {
             Outcome::Done(r) => r,
             failed => FileResult::failed(&files.path(i), &failed, lang, plain),
         };
+        // Counted before it is printed: a reader that closes the pipe after this file's
+        // report still gets the exit code this file earned.
+        unreadable += usize::from(r.unreadable);
+        any_error |= r.has_error;
         if let Err(e) = stdout
             .write_all(r.stdout.as_bytes())
             .and_then(|()| stdout.flush())
@@ -384,8 +388,6 @@ pub fn run(args: Args, lang: Lang) -> ExitCode {
                 None => eprint!("{}", r.stderr),
             }
         }
-        unreadable += usize::from(r.unreadable);
-        any_error |= r.has_error;
         sheets += r.sheets;
         rows.extend(r.rows);
         for rule in r.rules {

@@ -172,21 +172,23 @@ fn is_plain_number(text: &str) -> bool {
         && fraction.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// The row's fields, texts with control characters and bidi overrides shown visibly.
 fn cells(r: &SummaryRow) -> [String; 13] {
+    let text = |t: &str| super::escape::visible(t).into_owned();
     [
-        r.file.clone(),
-        r.worksheet.clone(),
-        r.entity.clone(),
-        r.project.clone(),
+        text(&r.file),
+        text(&r.worksheet),
+        text(&r.entity),
+        text(&r.project),
         r.year.to_string(),
-        r.scheme.clone(),
+        text(&r.scheme),
         dec(r.claimed),
         dec(Some(r.computed)),
         dec(r.difference),
-        r.grade.clone(),
+        text(&r.grade),
         r.errors.to_string(),
         r.warnings.to_string(),
-        r.top_checks.clone(),
+        text(&r.top_checks),
     ]
 }
 

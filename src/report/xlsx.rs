@@ -113,9 +113,11 @@ pub fn annotate(
     crate::fsutil::write_bytes(path, &bytes).map_err(AnnotateError::from)
 }
 
-/// A text as a cell holds it (see [`excel_text`]).
-fn cell(text: &str) -> std::borrow::Cow<'_, str> {
-    excel_text(text, EXCEL_CELL_UNITS)
+/// A text as a cell holds it (see [`excel_text`]), control characters and bidi overrides
+/// shown visibly (`\u{1b}`, `<U+202E>`), as on the terminal: a review copy must not reorder
+/// or hide what the sheet says.
+fn cell(text: &str) -> String {
+    excel_text(&super::escape::visible_lines(text), EXCEL_CELL_UNITS).into_owned()
 }
 
 fn write_table(
@@ -222,10 +224,13 @@ fn write_table(
                     at,
                     col(c),
                     // A note holds 54 units less than a cell.
-                    &Note::new(excel_text(&body, EXCEL_CELL_UNITS - 54))
-                        .set_author("jixiao")
-                        .set_width(400)
-                        .set_height(160),
+                    &Note::new(excel_text(
+                        &super::escape::visible_lines(&body),
+                        EXCEL_CELL_UNITS - 54,
+                    ))
+                    .set_author("jixiao")
+                    .set_width(400)
+                    .set_height(160),
                 )?;
             }
         }
