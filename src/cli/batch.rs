@@ -49,7 +49,7 @@ pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         let location = info
             .location()
-            .map(|l| format!("{}:{}", l.file(), l.line()));
+            .map(|l| format!("{}:{}", short(l.file()), l.line()));
         if ISOLATED.with(Cell::get) {
             LAST_PANIC.with_borrow_mut(|last| *last = location);
         } else {
@@ -59,6 +59,21 @@ pub fn install_panic_hook() {
             );
         }
     }));
+}
+
+/// A source path as a bug report needs it: `miette-7.6.0/src/handlers/graphical.rs`, not
+/// where this machine keeps the registry; `library/core/src/cmp.rs`, not the toolchain's hash.
+fn short(file: &str) -> &str {
+    if let Some(at) = file.find("/registry/src/") {
+        let rest = &file[at + "/registry/src/".len()..];
+        return rest
+            .split_once('/')
+            .map_or(rest, |(_, crate_path)| crate_path);
+    }
+    if let Some(rest) = file.strip_prefix("/rustc/") {
+        return rest.split_once('/').map_or(rest, |(_, path)| path);
+    }
+    file
 }
 
 /// Run `job` on one value in isolation: a panic becomes [`Outcome::Panicked`].
@@ -339,6 +354,21 @@ mod tests {
             "{:?}",
             start.elapsed()
         );
+    }
+
+    #[test]
+    fn panic_locations_are_short() {
+        assert_eq!(
+            short(
+                "/root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/miette-7.6.0/src/x.rs"
+            ),
+            "miette-7.6.0/src/x.rs"
+        );
+        assert_eq!(
+            short("/rustc/59807616e/library/core/src/cmp.rs"),
+            "library/core/src/cmp.rs"
+        );
+        assert_eq!(short("src/engine/row.rs"), "src/engine/row.rs");
     }
 
     #[test]

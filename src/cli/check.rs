@@ -475,25 +475,37 @@ fn print_statistics(
 }
 
 pub fn explain(args: &ExplainArgs, lang: Lang) -> ExitCode {
-    let pairs = match prepare(
-        &args.sheet,
-        args.scheme.as_deref(),
-        args.scheme_dir.as_deref(),
-        &args.overrides.get(),
-    ) {
-        Ok(pairs) => pairs,
-        Err(findings) => {
+    // Read and explained in isolation, as a batch's file: a panic is an internal error.
+    let explained = super::batch::isolated(|| -> Result<Vec<String>, Vec<Finding>> {
+        let pairs = prepare(
+            &args.sheet,
+            args.scheme.as_deref(),
+            args.scheme_dir.as_deref(),
+            &args.overrides.get(),
+        )?;
+        Ok(pairs
+            .iter()
+            .map(|(sheet, scheme)| {
+                let report = engine::evaluate(scheme, sheet);
+                visible_lines(&jixiao::report::explain(sheet, scheme, &report, lang)).into_owned()
+            })
+            .collect::<Vec<String>>())
+    });
+    let texts = match explained {
+        Outcome::Done(Ok(texts)) => texts,
+        Outcome::Done(Err(findings)) => {
             super::print_findings(&findings, lang);
+            return ExitCode::from(2);
+        }
+        failed => {
+            super::print_findings(&[super::outcome_finding(&args.sheet, &failed)], lang);
             return ExitCode::from(2);
         }
     };
     let mut out = std::io::stdout().lock();
-    for (sheet, scheme) in &pairs {
-        let report = engine::evaluate(scheme, sheet);
-        let text = jixiao::report::explain(sheet, scheme, &report, lang);
-        let text = visible_lines(&text);
-        if out.write_all(text.as_bytes()).is_err() {
-            return ExitCode::from(2);
+    for text in texts {
+        if let Err(e) = out.write_all(text.as_bytes()) {
+            return super::stdout_failed(&e, ExitCode::SUCCESS, lang);
         }
     }
     ExitCode::SUCCESS

@@ -7,6 +7,7 @@ use jixiao::fsutil::{IoFailure, write_bytes};
 use jixiao::lang::{Lang, Text};
 use jixiao::sheet::{self, Sheet};
 
+use super::batch::Outcome;
 use super::outputs::{Inputs, conflict};
 
 #[derive(clap::Args)]
@@ -52,10 +53,15 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
         eprintln!("{}", conflict.get(lang));
         return ExitCode::from(2);
     }
-    let loaded = match sheet::load(&args.sheet, &args.overrides.get()) {
-        Ok(loaded) => loaded,
-        Err(e) => {
+    // Read in isolation, as a batch's file: a panic is an internal error.
+    let loaded = match super::batch::isolated(|| sheet::load(&args.sheet, &args.overrides.get())) {
+        Outcome::Done(Ok(loaded)) => loaded,
+        Outcome::Done(Err(e)) => {
             super::print_findings(&e.findings, lang);
+            return ExitCode::from(2);
+        }
+        failed => {
+            super::print_findings(&[super::outcome_finding(&args.sheet, &failed)], lang);
             return ExitCode::from(2);
         }
     };

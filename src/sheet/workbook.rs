@@ -281,14 +281,14 @@ impl Budget {
 }
 
 /// One xls or ods worksheet, through calamine's whole-sheet ranges.
-fn ranged<R: Reader<Cursor<Vec<u8>>>>(
+fn ranged<R: Reader<Cursor<Vec<u8>>, Error: std::fmt::Display>>(
     reader: &mut R,
     name: &str,
     merges: &[Dimensions],
     is_1904: bool,
     budget: &mut Budget,
 ) -> Result<Grid, SheetError> {
-    let calamine = |e: R::Error| SheetError::Damaged(format!("{e:?}"));
+    let calamine = |e: R::Error| SheetError::Damaged(e.to_string());
     let values = reader.worksheet_range(name).map_err(calamine)?;
     let formulas = reader.worksheet_formula(name).map_err(calamine)?;
     let mut grid = Grid::new(name);
