@@ -191,8 +191,16 @@ impl Schemes {
                         "scheme-invalid",
                         Severity::Error,
                         jixiao::lang::Text::new(
-                            format!("无法读取评分方案目录 {}：{e}", dir.display()),
-                            format!("cannot read the scheme folder {}: {e}", dir.display()),
+                            format!(
+                                "无法读取评分方案目录 {}：{}",
+                                visible(&dir.display().to_string()),
+                                jixiao::fsutil::io_reason(&e).zh
+                            ),
+                            format!(
+                                "cannot read the scheme folder {}: {}",
+                                visible(&dir.display().to_string()),
+                                jixiao::fsutil::io_reason(&e).en
+                            ),
                         ),
                         jixiao::lang::Text::new(
                             "检查 --scheme-dir 的路径",

@@ -125,7 +125,7 @@ pub fn resolved_yaml(choice: &str) -> Result<String, SchemeError> {
                     RULE,
                     Severity::Error,
                     Text::new(
-                        format!("无法输出评分方案：{e}"),
+                        "无法输出评分方案（内部错误）".to_owned(),
                         format!("cannot print the scheme: {e}"),
                     ),
                     Text::new("请报告此问题", "please report this"),
