@@ -1,6 +1,6 @@
 //! The files a batch checks: the folders walked in path order, every path kept packed.
 //!
-//! A province checks tens of thousands of files. Reports are streamed a chunk at a time, so
+//! A province checks tens of thousands of files. Reports are streamed file by file, so
 //! the list of paths is what would grow with the batch: an allocation per path costs about
 //! 90 bytes. Here a path costs its name's bytes and twelve more (the folder is kept once),
 //! and a folder's listing is sorted in place, without a second copy.
