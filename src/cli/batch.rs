@@ -121,7 +121,13 @@ pub struct Batch {
 impl Default for Batch {
     fn default() -> Self {
         Self {
-            workers: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            // RAYON_NUM_THREADS is honoured as when the batch ran on rayon, so that
+            // benches/whole-process.sh still measures one thread against two.
+            workers: std::env::var("RAYON_NUM_THREADS")
+                .ok()
+                .and_then(|n| n.parse().ok())
+                .filter(|&n: &usize| n > 0)
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
             budget: FILE_TIME_BUDGET,
         }
     }
