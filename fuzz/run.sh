@@ -28,5 +28,7 @@ for target in "${TARGETS[@]}"; do
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "logs/$target.log" | grep -o '[0-9]*$' || echo 0)
   rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "logs/$target.log" | grep -o '[0-9]*$' || echo 0)
   found=$(grep -cE '^==[0-9]+==ERROR|panicked at|deadly signal|Test unit written' "logs/$target.log" || true)
-  echo "$target: ${execs} executions, ${rate} exec/s, $((end - start)) s, findings: ${found} (logs/$target.log, artifacts/$target/)"
+  caught=$(grep -c 'caught calamine panic' "logs/$target.log" || true)
+  echo "$target: ${execs} executions, ${rate} exec/s, $((end - start)) s, findings: ${found}, calamine panics caught: ${caught} (logs/$target.log, artifacts/$target/)"
 done
+rm -rf /dev/shm/jixiao-fuzz-scheme-*

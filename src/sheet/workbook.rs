@@ -66,29 +66,35 @@ pub(super) fn read(path: &str, bytes: Vec<u8>) -> Result<Book, ReadError> {
         Container::Xlsx(mut zip) => xlsx::read(&mut zip, &mut book, &mut budget)?,
         Container::Xls => {
             guard::xls(&bytes).map_err(|e| refused(&file, None, e))?;
-            let mut xls = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
-                calamine::XlsError::Password => password(&file),
-                e => unreadable(&file, &e.to_string()),
+            guard::contained(&file, || {
+                let mut xls = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
+                    calamine::XlsError::Password => password(&file),
+                    e => unreadable(&file, &e.to_string()),
+                })?;
+                let is_1904 = xls.has_1904_epoch();
+                for name in worksheets(&xls, &mut book) {
+                    let merges = xls.merge_cells_by_sheet_name(&name).unwrap_or_default();
+                    let grid = ranged(&mut xls, &name, &merges, is_1904, &mut budget)
+                        .map_err(|e| refused(&file, Some(&name), e))?;
+                    book.grids.push(grid);
+                }
+                Ok(())
             })?;
-            let is_1904 = xls.has_1904_epoch();
-            for name in worksheets(&xls, &mut book) {
-                let merges = xls.merge_cells_by_sheet_name(&name).unwrap_or_default();
-                let grid = ranged(&mut xls, &name, &merges, is_1904, &mut budget)
-                    .map_err(|e| refused(&file, Some(&name), e))?;
-                book.grids.push(grid);
-            }
         }
         Container::Ods => {
             guard::ods(&bytes).map_err(|e| refused(&file, None, e))?;
-            let mut ods = Ods::new(Cursor::new(bytes)).map_err(|e| match e {
-                calamine::OdsError::Password => password(&file),
-                e => unreadable(&file, &e.to_string()),
+            guard::contained(&file, || {
+                let mut ods = Ods::new(Cursor::new(bytes)).map_err(|e| match e {
+                    calamine::OdsError::Password => password(&file),
+                    e => unreadable(&file, &e.to_string()),
+                })?;
+                for name in worksheets(&ods, &mut book) {
+                    let grid = ranged(&mut ods, &name, &[], false, &mut budget)
+                        .map_err(|e| refused(&file, Some(&name), e))?;
+                    book.grids.push(grid);
+                }
+                Ok(())
             })?;
-            for name in worksheets(&ods, &mut book) {
-                let grid = ranged(&mut ods, &name, &[], false, &mut budget)
-                    .map_err(|e| refused(&file, Some(&name), e))?;
-                book.grids.push(grid);
-            }
         }
     }
     if book.grids.iter().all(Grid::is_empty) {
@@ -390,7 +396,7 @@ fn password(file: &Arc<SourceFile>) -> ReadError {
     ))
 }
 
-fn unreadable(file: &Arc<SourceFile>, detail: &str) -> ReadError {
+pub(super) fn unreadable(file: &Arc<SourceFile>, detail: &str) -> ReadError {
     ReadError::one(file_finding(
         "sheet-syntax",
         file,

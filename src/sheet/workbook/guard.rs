@@ -12,13 +12,28 @@
 //! [`crate::limits`]. A file that cannot be measured is damaged.
 
 use std::io::{Cursor, Read};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
 
 use super::SheetError;
 use super::xml::{Event, Tokenizer, attribute};
+use crate::diagnostic::SourceFile;
 use crate::limits::{
     MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_DENSE_CELLS, MAX_PART_BYTES, MAX_ROWS,
     MAX_TEXT_BYTES,
 };
+use crate::sheet::read::ReadError;
+
+/// Run calamine on a measured file, and take a panic inside it (a case the measuring does
+/// not foresee) for what it is: a file calamine cannot read. The workbook half read is
+/// dropped with the error.
+pub(super) fn contained(
+    file: &Arc<SourceFile>,
+    read: impl FnOnce() -> Result<(), ReadError>,
+) -> Result<(), ReadError> {
+    catch_unwind(AssertUnwindSafe(read))
+        .unwrap_or_else(|_| Err(super::unreadable(file, "calamine failed on this file")))
+}
 
 fn damaged(what: &str) -> SheetError {
     SheetError::Damaged(what.to_owned())
@@ -96,8 +111,21 @@ fn ods_content(content: &[u8]) -> Result<(), SheetError> {
     // unresolved: never fewer than calamine keeps).
     let mut cell: Option<(u64, u64)> = None;
     let cap = u64::from(MAX_COLUMNS);
+    // Every element must end, and end in order: calamine reads a table until its end tag and
+    // loops without end when the part stops before it.
+    let mut open: Vec<&str> = Vec::new();
     loop {
         let event = xml.next().map_err(|_| damaged("content.xml"))?;
+        match event {
+            Event::Start(tag) => open.push(tag.name()),
+            Event::End(name) if open.pop() != Some(name) => {
+                return Err(damaged("content.xml: an element ends out of order"));
+            }
+            Event::Eof if !open.is_empty() => {
+                return Err(damaged("content.xml: an element never ends"));
+            }
+            _ => {}
+        }
         let (tag, empty) = match event {
             Event::Eof => return table.check(),
             Event::Text(t) | Event::CData(t) => {
@@ -360,14 +388,156 @@ fn workbook_stream(bytes: &[u8]) -> Result<Vec<u8>, SheetError> {
 /// The records of a worksheet substream that place a cell, with where the row and column
 /// are: (record type, minimum length).
 const CELLS: &[(u16, usize)] = &[
-    (0x0203, 6), // Number
-    (0x0204, 6), // Label
-    (0x00D6, 6), // RString
-    (0x0205, 6), // BoolErr
-    (0x027E, 6), // Rk
-    (0x00FD, 6), // LabelSst
-    (0x0006, 6), // Formula
+    (0x0203, 6),  // Number
+    (0x0204, 6),  // Label
+    (0x00D6, 6),  // RString
+    (0x0205, 6),  // BoolErr
+    (0x027E, 6),  // Rk
+    (0x00FD, 6),  // LabelSst
+    (0x0006, 20), // Formula
 ];
+
+/// Records calamine reads a field of without checking the length first, with the length it
+/// needs: (record type, minimum length).
+const FIELDS: &[(u16, usize)] = &[
+    (0x002F, 2), // FilePass
+    (0x0042, 2), // CodePage
+    (0x0022, 2), // DateMode
+    (0x0085, 8), // BoundSheet8
+    (0x0809, 4), // BOF
+    (0x00E0, 4), // XF
+];
+
+/// The records from `at` on, as calamine's record iterator splits them (CONTINUE records
+/// folded into the one before): (type, data). A record running past the end is damage.
+fn records(stream: &[u8], mut at: usize) -> impl Iterator<Item = Result<(u16, &[u8]), SheetError>> {
+    std::iter::from_fn(move || {
+        let rest = stream.get(at..)?;
+        if rest.is_empty() {
+            return None;
+        }
+        let (Some(kind), Some(len)) = (u16_at(rest, 0), u16_at(rest, 2)) else {
+            at = stream.len();
+            return Some(Err(damaged("a record header past the end of the stream")));
+        };
+        let len = usize::from(len);
+        let Some(data) = rest.get(4..4 + len) else {
+            at = stream.len();
+            return Some(Err(damaged("a record runs past the end of the stream")));
+        };
+        at += 4 + len;
+        while stream.len() > at + 4 && u16_at(stream, at) == Some(0x003C) {
+            let more = usize::from(u16_at(stream, at + 2).unwrap_or(0));
+            if stream.len() < at + 4 + more {
+                at = stream.len();
+                return Some(Err(damaged("a CONTINUE record runs past the end")));
+            }
+            at += 4 + more;
+        }
+        Some(Ok((kind, data)))
+    })
+}
+
+/// Walk the BIFF records as calamine will: the globals up to their EOF, noting where each
+/// BOUNDSHEET8 says its sheet starts, then each sheet from there. Every record calamine
+/// reads a field of must hold it, every sheet must start inside the stream, and each
+/// sheet's used rectangle (and the DIMENSIONS calamine reserves by) must stay within
+/// [`MAX_DENSE_CELLS`], its cells within [`MAX_CELLS`].
+fn biff(stream: &[u8]) -> Result<(), SheetError> {
+    let mut sheets = Vec::new();
+    for record in records(stream, 0) {
+        let (kind, data) = record?;
+        if let Some((_, min)) = FIELDS.iter().find(|(k, _)| *k == kind)
+            && data.len() < *min
+        {
+            return Err(damaged("a record shorter than its fields"));
+        }
+        match kind {
+            0x0085 => {
+                let at = u32_at(data, 0).unwrap_or(u32::MAX) as usize;
+                if at >= stream.len() {
+                    return Err(damaged("BOUNDSHEET8 points past the end of the stream"));
+                }
+                sheets.push(at);
+            }
+            0x000A => break,
+            _ => {}
+        }
+    }
+    let mut cells: u64 = 0;
+    for start in sheets {
+        let mut bounds: Option<(u32, u32, u32, u32)> = None;
+        for record in records(stream, start) {
+            let (kind, data) = record?;
+            if let Some((_, min)) = FIELDS.iter().find(|(k, _)| *k == kind)
+                && data.len() < *min
+            {
+                return Err(damaged("a record shorter than its fields"));
+            }
+            match kind {
+                // Dimensions: calamine reserves its rows × columns.
+                0x0200 => {
+                    let (r0, r1, c0, c1) = match data.len() {
+                        10 => (
+                            u32::from(u16_at(data, 0).unwrap_or(0)),
+                            u32::from(u16_at(data, 2).unwrap_or(0)),
+                            u32::from(u16_at(data, 4).unwrap_or(0)),
+                            u32::from(u16_at(data, 6).unwrap_or(0)),
+                        ),
+                        14 | 16 => (
+                            u32_at(data, 0).unwrap_or(0),
+                            u32_at(data, 4).unwrap_or(0),
+                            u32::from(u16_at(data, 8).unwrap_or(0)),
+                            u32::from(u16_at(data, 10).unwrap_or(0)),
+                        ),
+                        _ => return Err(damaged("DIMENSIONS")),
+                    };
+                    if r1 < r0 || c1 < c0 {
+                        return Err(damaged("DIMENSIONS"));
+                    }
+                    let dense = u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1);
+                    if dense > MAX_DENSE_CELLS || r1 > MAX_ROWS || c1 > MAX_COLUMNS {
+                        return Err(SheetError::TooManyCells);
+                    }
+                }
+                // MulRk: one row, columns first..=last.
+                0x00BD => {
+                    let row = u32::from(u16_at(data, 0).ok_or_else(|| damaged("MULRK"))?);
+                    let first = u32::from(u16_at(data, 2).ok_or_else(|| damaged("MULRK"))?);
+                    let last = u32::from(u16_at(data, data.len().saturating_sub(2)).unwrap_or(0));
+                    if last < first || data.len() < 6 {
+                        return Err(damaged("MULRK"));
+                    }
+                    cells += u64::from(last - first + 1);
+                    see(row, first, &mut bounds);
+                    see(row, last, &mut bounds);
+                }
+                0x000A => break,
+                kind => {
+                    if let Some((_, min)) = CELLS.iter().find(|(k, _)| *k == kind) {
+                        if data.len() < *min {
+                            return Err(damaged("a cell record"));
+                        }
+                        let row = u32::from(u16_at(data, 0).unwrap_or(0));
+                        let col = u32::from(u16_at(data, 2).unwrap_or(0));
+                        cells += 1;
+                        see(row, col, &mut bounds);
+                    }
+                }
+            }
+            if cells > MAX_CELLS as u64 {
+                return Err(SheetError::TooManyCells);
+            }
+        }
+        if let Some((r0, r1, c0, c1)) = bounds {
+            let dense = u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1);
+            if dense > MAX_DENSE_CELLS {
+                return Err(SheetError::TooManyCells);
+            }
+        }
+    }
+    Ok(())
+}
 
 /// Widen `bounds` to hold (row, col).
 fn see(row: u32, col: u32, bounds: &mut Option<(u32, u32, u32, u32)>) {
@@ -375,91 +545,6 @@ fn see(row: u32, col: u32, bounds: &mut Option<(u32, u32, u32, u32)>) {
         None => (row, row, col, col),
         Some((r0, r1, c0, c1)) => (r0.min(row), r1.max(row), c0.min(col), c1.max(col)),
     });
-}
-
-/// Walk the BIFF records: every worksheet's used rectangle (and the DIMENSIONS calamine
-/// reserves by) within [`MAX_DENSE_CELLS`], and the cells within [`MAX_CELLS`].
-fn biff(stream: &[u8]) -> Result<(), SheetError> {
-    let mut at = 0;
-    let mut cells: u64 = 0;
-    // The rectangle of the substream being read: rows and columns seen.
-    let mut bounds: Option<(u32, u32, u32, u32)> = None;
-    let check = |b: Option<(u32, u32, u32, u32)>| -> Result<(), SheetError> {
-        if let Some((r0, r1, c0, c1)) = b {
-            let dense = u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1);
-            if dense > MAX_DENSE_CELLS {
-                return Err(SheetError::TooManyCells);
-            }
-        }
-        Ok(())
-    };
-    while at + 4 <= stream.len() {
-        let kind = u16_at(stream, at).unwrap_or(0);
-        let len = usize::from(u16_at(stream, at + 2).unwrap_or(0));
-        let data = stream
-            .get(at + 4..at + 4 + len)
-            .ok_or_else(|| damaged("a record runs past the end of the stream"))?;
-        at += 4 + len;
-        match kind {
-            // BOF: a new substream starts.
-            0x0809 => {
-                check(bounds)?;
-                bounds = None;
-            }
-            // Dimensions: calamine reserves its rows × columns.
-            0x0200 => {
-                let (r0, r1, c0, c1) = match len {
-                    10 => (
-                        u32::from(u16_at(data, 0).unwrap_or(0)),
-                        u32::from(u16_at(data, 2).unwrap_or(0)),
-                        u32::from(u16_at(data, 4).unwrap_or(0)),
-                        u32::from(u16_at(data, 6).unwrap_or(0)),
-                    ),
-                    14 | 16 => (
-                        u32_at(data, 0).unwrap_or(0),
-                        u32_at(data, 4).unwrap_or(0),
-                        u32::from(u16_at(data, 8).unwrap_or(0)),
-                        u32::from(u16_at(data, 10).unwrap_or(0)),
-                    ),
-                    _ => return Err(damaged("DIMENSIONS")),
-                };
-                if r1 < r0 || c1 < c0 {
-                    return Err(damaged("DIMENSIONS"));
-                }
-                let dense = u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1);
-                if dense > MAX_DENSE_CELLS || r1 > MAX_ROWS || c1 > MAX_COLUMNS {
-                    return Err(SheetError::TooManyCells);
-                }
-            }
-            // MulRk: one row, columns first..=last.
-            0x00BD => {
-                let row = u32::from(u16_at(data, 0).ok_or_else(|| damaged("MULRK"))?);
-                let first = u32::from(u16_at(data, 2).ok_or_else(|| damaged("MULRK"))?);
-                let last = u32::from(u16_at(data, len.saturating_sub(2)).unwrap_or(0));
-                if last < first || len < 6 {
-                    return Err(damaged("MULRK"));
-                }
-                cells += u64::from(last - first + 1);
-                see(row, first, &mut bounds);
-                see(row, last, &mut bounds);
-            }
-            kind => {
-                if let Some((_, min)) = CELLS.iter().find(|(k, _)| *k == kind) {
-                    if len < *min {
-                        return Err(damaged("a cell record"));
-                    }
-                    let row = u32::from(u16_at(data, 0).unwrap_or(0));
-                    let col = u32::from(u16_at(data, 2).unwrap_or(0));
-                    cells += 1;
-                    see(row, col, &mut bounds);
-                }
-            }
-        }
-        if cells > MAX_CELLS as u64 {
-            return Err(SheetError::TooManyCells);
-        }
-    }
-    check(bounds)
 }
 
 #[cfg(test)]
@@ -501,6 +586,10 @@ mod tests {
             ods_content(&long),
             Err(SheetError::CellTooLong(..))
         ));
+        // A part that stops inside a table, on which calamine loops without end.
+        let cut = content(r#"<table:table-row><table:table-cell/></table:table-row>"#);
+        let cut = &cut[..cut.len() - 80];
+        assert!(matches!(ods_content(cut), Err(SheetError::Damaged(_))));
     }
 
     #[test]
@@ -517,22 +606,41 @@ mod tests {
             d.extend([0u8; 10]);
             record(0x0203, &d)
         };
-        let bof = record(0x0809, &[0u8; 16]);
-        let mut two = bof.clone();
-        two.extend(number(0, 0));
-        two.extend(number(65_535, 255));
-        assert!(matches!(biff(&two), Err(SheetError::TooManyCells)));
-        let mut near = bof.clone();
-        near.extend(number(0, 0));
-        near.extend(number(99, 9));
-        assert!(biff(&near).is_ok());
-        let mut dims = bof.clone();
+        // Globals: BOF, a BOUNDSHEET8 pointing after them, EOF; then the sheet's records.
+        let book = |sheet: &[Vec<u8>]| {
+            let mut globals = record(0x0809, &[0u8; 16]);
+            let boundsheet = globals.len();
+            globals.extend(record(0x0085, &[0, 0, 0, 0, 0, 0, 1, 0, b'x']));
+            globals.extend(record(0x000A, &[]));
+            let at = (globals.len() as u32).to_le_bytes();
+            globals[boundsheet + 4..boundsheet + 8].copy_from_slice(&at);
+            globals.extend(record(0x0809, &[0u8; 16]));
+            for r in sheet {
+                globals.extend(r);
+            }
+            globals.extend(record(0x000A, &[]));
+            globals
+        };
+        assert!(matches!(
+            biff(&book(&[number(0, 0), number(65_535, 255)])),
+            Err(SheetError::TooManyCells)
+        ));
+        assert!(biff(&book(&[number(0, 0), number(99, 9)])).is_ok());
         let mut d = 0u32.to_le_bytes().to_vec();
         d.extend(4_000_000_000u32.to_le_bytes());
         d.extend([0, 0, 255, 0, 0, 0]);
-        dims.extend(record(0x0200, &d));
-        assert!(matches!(biff(&dims), Err(SheetError::TooManyCells)));
+        assert!(matches!(
+            biff(&book(&[record(0x0200, &d)])),
+            Err(SheetError::TooManyCells)
+        ));
         let truncated = record(0x0203, &[0u8; 14]);
         assert!(biff(&truncated[..10]).is_err());
+        // A sheet said to start past the end, as a fuzzed file had it.
+        let mut far = book(&[]);
+        let at = far.len() as u32 + 50_000_000;
+        far[24..28].copy_from_slice(&at.to_le_bytes());
+        assert!(biff(&far).is_err());
+        let short = record(0x0042, &[1]);
+        assert!(biff(&short).is_err());
     }
 }

@@ -37,6 +37,11 @@ impl<'a> Tag<'a> {
     pub(super) fn local_name(&self) -> &'a str {
         local(self.name)
     }
+
+    /// The qualified name, as written: `x:c`.
+    pub(super) fn name(&self) -> &'a str {
+        self.name
+    }
 }
 
 /// A name without its namespace prefix.
