@@ -10,6 +10,7 @@ pub mod engine;
 pub mod formula;
 pub mod fsutil;
 pub mod lang;
+pub mod limits;
 pub mod report;
 pub mod scheme;
 pub mod sheet;

@@ -92,7 +92,7 @@ pub fn error_finding(
             };
             (
                 Text::new(
-                    format!("无法读取：{sentence}"),
+                    format!("无法读取：{}", sentence_zh(&sentence)),
                     format!("cannot read: {sentence}"),
                 ),
                 Text::new(
@@ -103,4 +103,50 @@ pub fn error_finding(
         }
     };
     Finding::new(rule, Severity::Error, message, help).at(file, pos)
+}
+
+/// The YAML library's English sentence, said in Chinese: the common mistakes by name, any
+/// other in general words (the English message keeps the sentence).
+fn sentence_zh(sentence: &str) -> String {
+    const KNOWN: &[(&str, &str)] = &[
+        ("did not find expected ',' or '}'", "缺少逗号或右花括号 }"),
+        ("did not find expected ',' or ']'", "缺少逗号或右方括号 ]"),
+        (
+            "did not find expected key",
+            "缩进没有对齐，或此处缺少“字段:”",
+        ),
+        (
+            "did not find expected '-' indicator",
+            "列表项的缩进没有对齐",
+        ),
+        (
+            "mapping values are not allowed",
+            "此处不能出现“字段: 值”（文字中的冒号请加引号，或检查缩进）",
+        ),
+        (
+            "found unexpected end of stream",
+            "文件意外结束（引号或括号没有闭合）",
+        ),
+        (
+            "found character that cannot start any token",
+            "出现了不能用在这里的字符，请给这段文字加引号",
+        ),
+        ("unknown anchor", "引用了不存在的锚点"),
+        ("duplicate", "同一字段写了两次"),
+        ("expected mapping", "此处应为“字段: 值”的映射"),
+        ("expected sequence", "此处应为列表（以 - 开头的各项）"),
+        ("invalid type", "类型不对（如应为数字却写了文字）"),
+        ("unknown variant", "取值不在允许的选项之中"),
+        ("invalid value", "取值无效"),
+        ("tab", "缩进中含制表符（Tab），请改用空格"),
+        ("budget", "文件结构超出安全上限（节点、别名或嵌套过多）"),
+        ("limit", "文件结构超出安全上限"),
+    ];
+    KNOWN
+        .iter()
+        .find(|(english, _)| sentence.contains(english))
+        .map_or_else(
+            || "YAML 格式不合规定（请对照上下文检查这一处）".to_owned(),
+            |(_, zh)| (*zh).to_owned(),
+        )
 }

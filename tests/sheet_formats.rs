@@ -215,7 +215,7 @@ fn an_ods_repeating_a_cell_without_end_is_refused() {
     let path = ods(dir.path(), "bomb.ods", "", table);
     let error = sheet::load(&path, &Overrides::default()).unwrap_err();
     assert!(
-        error.findings[0].message.zh.contains("过大"),
+        error.findings[0].message.zh.contains("超出 Excel"),
         "{}",
         error.findings[0].message.zh
     );

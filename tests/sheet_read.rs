@@ -568,7 +568,7 @@ fn score_too_large_for_a_decimal() {
     let f = one(&text);
     assert_eq!(f.rule, "sheet-schema");
     assert!(
-        f.message.zh.contains("数字「9e99」超出可精确表示的范围"),
+        f.message.zh.contains("数字「9e99」超出可处理的范围"),
         "{}",
         f.message.zh
     );
@@ -799,7 +799,10 @@ fn aliases_within_limits_are_read() {
 fn missing_file_is_an_io_finding() {
     let err = read_path(std::path::Path::new("tests/sheets/不存在.yaml")).unwrap_err();
     assert_eq!(err.findings[0].rule, "sheet-io");
-    assert_eq!(err.findings[0].message.zh, "无法读取文件：文件不存在");
+    assert_eq!(
+        err.findings[0].message.zh,
+        "无法读取文件：文件或文件夹不存在"
+    );
     assert_eq!(err.findings[0].pos, Pos::File);
 }
 

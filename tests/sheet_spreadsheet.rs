@@ -858,10 +858,9 @@ fn a_formula_without_a_saved_result_is_blank_with_a_warning() {
 }
 
 #[test]
-fn a_one_megabyte_cell() {
+fn a_cell_longer_than_excel_holds_is_refused_where_it_is() {
     let dir = temp();
     let long = "偏差原因".repeat(90_000);
-    assert!(long.len() > 1_000_000);
     let path = dir.path().join("long.xlsx");
     raw_xlsx(
         &path,
@@ -869,13 +868,9 @@ fn a_one_megabyte_cell() {
             r#"<c r="I4" t="inlineStr"><is><t>{long}</t></is></c>"#
         )),
     );
-    let sheet = one(&path);
-    assert_eq!(value(&sheet.indicators[0].reason), Some(long.clone()));
-    // Excel holds 32,767 characters a cell: writing it back is refused with a finding.
-    let error = write_xlsx(&[sheet], &dir.path().join("back.xlsx")).unwrap_err();
-    assert_eq!(error.findings[0].rule, "sheet-write");
-    assert!(error.findings[0].message.zh.contains("32767"));
-    // The same cell in a CSV file.
+    let findings = refused(&path);
+    assert_refused(&findings, "sheet-syntax", &["I4", "32767"]);
+    // The same cell in a CSV file: refused at its line and column.
     let csv = dir.path().join("long.csv");
     let text = SMALL
         .iter()
@@ -891,7 +886,24 @@ fn a_one_megabyte_cell() {
         .collect::<Vec<_>>()
         .join("\n");
     std::fs::write(&csv, text).unwrap();
-    assert_eq!(value(&one(&csv).indicators[0].reason), Some(long));
+    let findings = refused(&csv);
+    assert_refused(&findings, "sheet-syntax", &["32767"]);
+    assert!(
+        matches!(findings[0].pos, Pos::Text { line: 4, .. }),
+        "{:?}",
+        findings[0].pos
+    );
+    // Text up to the limit reads, and writes back.
+    let fits = "偏差原因".repeat(8_000);
+    raw_xlsx(
+        &path,
+        &small_sheet_data(&format!(
+            r#"<c r="I4" t="inlineStr"><is><t>{fits}</t></is></c>"#
+        )),
+    );
+    let sheet = one(&path);
+    assert_eq!(value(&sheet.indicators[0].reason), Some(fits));
+    write_xlsx(&[sheet], &dir.path().join("back.xlsx")).unwrap();
 }
 
 #[test]
@@ -1305,7 +1317,7 @@ fn a_zip_bomb_is_refused_before_it_is_unpacked() {
     assert_refused(
         &findings,
         "sheet-syntax",
-        &["xl/worksheets/sheet1.xml", "256 MiB"],
+        &["xl/worksheets/sheet1.xml", "64 MiB"],
     );
     assert!(findings[0].message.en.contains("zip bomb"));
 }
@@ -1314,20 +1326,35 @@ fn a_zip_bomb_is_refused_before_it_is_unpacked() {
 fn a_damaged_worksheet_is_named() {
     let dir = temp();
     let path = dir.path().join("damaged.xlsx");
-    raw_xlsx(&path, r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#);
-    let findings = refused(&path);
-    assert_refused(
-        &findings,
-        "sheet-syntax",
-        &["工作表“表”已损坏", "shared string 0"],
+    // The Chinese message names the worksheet and the part; the English one says what is wrong.
+    let damaged = |data: &str, detail: &str| {
+        raw_xlsx(&path, data);
+        let findings = refused(&path);
+        assert_refused(
+            &findings,
+            "sheet-syntax",
+            &["工作表“表”已损坏", "xl/worksheets/sheet1.xml"],
+        );
+        assert!(
+            findings[0].message.en.contains(detail),
+            "{}",
+            findings[0].message.en
+        );
+        assert!(
+            !findings[0].message.zh.contains(detail),
+            "{}",
+            findings[0].message.zh
+        );
+    };
+    damaged(
+        r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#,
+        "shared string 0",
     );
-    raw_xlsx(&path, r#"<row r="1"><c r="1A"><v>1</v></c></row>"#);
-    assert_refused(&refused(&path), "sheet-syntax", &["已损坏", "1A"]);
-    raw_xlsx(
-        &path,
+    damaged(r#"<row r="1"><c r="1A"><v>1</v></c></row>"#, "1A");
+    damaged(
         r#"<row r="1"><c r="A1" t="str"><v>&bogus;</v></c></row>"#,
+        "&bogus;",
     );
-    assert_refused(&refused(&path), "sheet-syntax", &["已损坏", "&bogus;"]);
 }
 
 // ---------------------------------------------------------------------------------------------

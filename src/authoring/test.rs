@@ -104,17 +104,29 @@ fn invalid(file: &Arc<SourceFile>, pos: Pos, message: Text, help: Text) -> TestE
 /// Run one test file.
 pub fn run_file(path: &Path) -> Result<FileResult, TestError> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let cannot = |reason: Text| {
         invalid(
             &SourceFile::new(shown.as_str(), ""),
             Pos::File,
             Text::new(
-                format!("无法读取测试文件：{e}"),
-                format!("cannot read the test file: {e}"),
+                format!("无法读取测试文件：{}", reason.zh),
+                format!("cannot read the test file: {}", reason.en),
             ),
             Text::new("检查路径", "check the path"),
         )
-    })?;
+    };
+    // A test file is held to a scheme's limits: a regular file, at most MAX_SCHEME_BYTES.
+    let text = match crate::fsutil::read_limited(path, crate::limits::MAX_SCHEME_BYTES) {
+        Ok((_, true)) => {
+            return Err(cannot(Text::new(
+                "文件超过 1 MiB 的上限",
+                "the file is larger than 1 MiB",
+            )));
+        }
+        Ok((bytes, false)) => String::from_utf8(bytes)
+            .map_err(|_| cannot(Text::new("不是 UTF-8 文本", "it is not UTF-8 text")))?,
+        Err(e) => return Err(cannot(e.reason())),
+    };
     let file = SourceFile::new(shown.as_str(), text.as_str());
     let raw: RawFile = serde_saphyr::from_str(&text).map_err(|e| TestError {
         findings: vec![crate::yaml::error_finding(RULE, &file, &e)],

@@ -38,6 +38,7 @@ pub(crate) mod target_unparsed;
 mod task_amount_mismatch;
 mod task_copied;
 mod unit_mismatch;
+mod weight_invalid;
 mod weights_missing;
 mod weights_sum;
 
@@ -141,6 +142,7 @@ pub fn field_pos(sheet: &Sheet, row: &Indicator, field: &str) -> Pos {
 pub static REGISTRY: &[&Rule] = &[
     &weights_sum::RULE,
     &weights_missing::RULE,
+    &weight_invalid::RULE,
     &scores_sum::RULE,
     &score_over_weight::RULE,
     &score_missing::RULE,

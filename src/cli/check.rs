@@ -1,22 +1,26 @@
 //! `jixiao check` and `jixiao explain`: read sheets, pick a scheme, evaluate, report.
 
 use std::io::Write;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use jixiao::diagnostic::{Finding, Severity};
 use jixiao::engine::{self, Report};
 use jixiao::lang::Lang;
+use jixiao::report::escape::{visible, visible_lines};
 use jixiao::report::{
     self,
     summary::{self, SummaryRow},
 };
 use jixiao::scheme::{self, Choice, Scheme};
 use jixiao::sheet::{self, Sheet};
-use rayon::prelude::*;
 
 use super::Format;
+use super::batch::{Batch, Outcome};
 use super::files::Files;
+use super::outputs::{self, Inputs};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -87,6 +91,13 @@ pub struct ExplainArgs {
     overrides: Overrides,
     /// 自评表文件 / sheet file
     sheet: PathBuf,
+}
+
+/// The file `--scheme` names, unless it names a bundled scheme.
+fn scheme_path(choice: Option<&str>) -> Option<PathBuf> {
+    choice
+        .filter(|c| scheme::bundled_source(c).is_none())
+        .map(PathBuf::from)
 }
 
 /// Load a scheme by bundled id or path.
@@ -173,21 +184,18 @@ fn summary(
     match lang {
         Lang::Zh => format!(
             "{}：自评 {claimed} → 复核 {computed}，{grade}，{errors} 个错误，{warnings} 个警告（评分方案 {}{how}）",
-            report.sheet.path, scheme.id
+            visible(&report.sheet.path),
+            scheme.id
         ),
         Lang::En => format!(
             "{}: claimed {claimed} → recomputed {computed}, {grade}, {}, {} (scheme {}{how})",
-            report.sheet.path,
+            visible(&report.sheet.path),
             super::count_en(errors, "error"),
             super::count_en(warnings, "warning"),
             scheme.id
         ),
     }
 }
-
-/// Sheets checked in parallel per chunk: output keeps file order, and memory stays bounded by
-/// the chunk, not the batch.
-const CHUNK: usize = 64;
 
 /// The schemes a batch uses, compiled once: the one given, or every bundled scheme and
 /// those in `--scheme-dir`, chosen per sheet by kind and year.
@@ -215,8 +223,16 @@ impl Schemes {
                         "scheme-invalid",
                         Severity::Error,
                         jixiao::lang::Text::new(
-                            format!("无法读取评分方案目录 {}：{e}", dir.display()),
-                            format!("cannot read the scheme folder {}: {e}", dir.display()),
+                            format!(
+                                "无法读取评分方案目录 {}：{}",
+                                visible(&dir.display().to_string()),
+                                jixiao::fsutil::io_reason(&e).zh
+                            ),
+                            format!(
+                                "cannot read the scheme folder {}: {}",
+                                visible(&dir.display().to_string()),
+                                jixiao::fsutil::io_reason(&e).en
+                            ),
                         ),
                         jixiao::lang::Text::new(
                             "检查 --scheme-dir 的路径",
@@ -264,6 +280,18 @@ struct FileResult {
     annotated: Vec<(Sheet, Report)>,
 }
 
+impl FileResult {
+    /// A file whose reading and checking panicked or ran out of time: reported as unreadable.
+    fn failed(path: &Path, outcome: &Outcome<Self>, lang: Lang, plain: bool) -> Self {
+        let finding = super::outcome_finding(path, outcome);
+        Self {
+            stderr: report::human::render(&[finding], lang, plain, None),
+            unreadable: true,
+            ..Self::default()
+        }
+    }
+}
+
 thread_local! {
     /// Each worker thread's cell texts already read: a batch's sheets repeat each other's.
     static MEMO: std::cell::RefCell<engine::Memo> = std::cell::RefCell::default();
@@ -292,11 +320,8 @@ fn check_file(path: &Path, schemes: &Schemes, args: &Args, lang: Lang, plain: bo
         out.has_error |= report.count(Severity::Error) > 0;
         match args.format {
             Format::Json => {
-                // Serializing borrowed strings and decimals cannot fail: no map keys, no I/O.
-                if let Ok(line) = serde_json::to_string(&report::report_json(&sheet, &report, lang))
-                {
-                    out.stdout.push_str(&line);
-                }
+                let json = report::report_json(&sheet, &report, lang);
+                out.stdout.push_str(&report::escape::json_line(&json));
                 out.stdout.push('\n');
             }
             Format::Human => {
@@ -344,27 +369,36 @@ fn progress(total: usize) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
-pub fn run(args: &Args, lang: Lang) -> ExitCode {
+pub fn run(args: Args, lang: Lang) -> ExitCode {
+    // Folders are listed, and outputs checked against every input, before anything is read.
+    let files = Files::collect(&args.sheets);
+    let skipped = files.skipped().len();
+    let outputs: Vec<&Path> = [&args.summary, &args.annotate]
+        .into_iter()
+        .flatten()
+        .map(PathBuf::as_path)
+        .collect();
+    let inputs = Inputs {
+        files: Some(&files),
+        sheets: args.sheets.clone(),
+        scheme: scheme_path(args.scheme.as_deref()),
+        scheme_dir: args.scheme_dir.clone(),
+    };
+    if let Some(conflict) = outputs::conflict(&outputs, &inputs) {
+        eprintln!("{}", conflict.get(lang));
+        return ExitCode::from(2);
+    }
     let schemes = match Schemes::new(args.scheme.as_deref(), args.scheme_dir.as_deref()) {
-        Ok(s) => s,
+        Ok(s) => Arc::new(s),
         Err(findings) => {
             super::print_findings(&findings, lang);
             return ExitCode::from(2);
         }
     };
-    let mut files = Files::collect(&args.sheets);
-    let skipped = files.skipped().len();
-    // A summary or annotated workbook written into a checked folder is not a sheet to check.
-    let outputs: Vec<PathBuf> = [&args.summary, &args.annotate]
-        .into_iter()
-        .flatten()
-        .filter_map(|p| std::fs::canonicalize(p).ok())
-        .collect();
-    if !outputs.is_empty() {
-        files.retain(|f| std::fs::canonicalize(f).map_or(true, |c| !outputs.contains(&c)));
-    }
+    let files = Arc::new(files);
+    let count = files.len();
     let plain = !std::io::IsTerminal::is_terminal(&std::io::stdout());
-    let bar = progress(files.len());
+    let bar = progress(count);
     let mut unreadable = 0usize;
     let mut sheets = 0usize;
     let mut any_error = false;
@@ -372,44 +406,56 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
     let mut stats: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     let mut annotated = Vec::new();
     let mut stdout = std::io::stdout().lock();
-    for first in (0..files.len()).step_by(CHUNK) {
-        let chunk: Vec<PathBuf> = (first..files.len().min(first + CHUNK))
-            .map(|i| files.path(i))
-            .collect();
-        let results: Vec<FileResult> = chunk
-            .par_iter()
-            .map(|path| check_file(path, &schemes, args, lang, plain))
-            .collect();
-        for r in results {
-            if stdout.write_all(r.stdout.as_bytes()).is_err() {
-                return ExitCode::from(2);
-            }
-            if !r.stderr.is_empty() {
-                match &bar {
-                    Some(bar) => bar.suspend(|| eprint!("{}", r.stderr)),
-                    None => eprint!("{}", r.stderr),
-                }
-            }
-            unreadable += usize::from(r.unreadable);
-            any_error |= r.has_error;
-            sheets += r.sheets;
-            rows.extend(r.rows);
-            for rule in r.rules {
-                *stats.entry(rule).or_default() += 1;
-            }
-            annotated.extend(r.annotated);
-            if let Some(bar) = &bar {
-                bar.inc(1);
+    let mut stdout_failed = None;
+    let args = Arc::new(args);
+    let job = {
+        let (files, args) = (Arc::clone(&files), Arc::clone(&args));
+        move |i: usize| check_file(&files.path(i), &schemes, &args, lang, plain)
+    };
+    let size = {
+        let files = Arc::clone(&files);
+        move |i: usize| std::fs::metadata(files.path(i)).ok().map(|m| m.len())
+    };
+    Batch::default().run(count, size, job, |i, outcome| {
+        let r = match outcome {
+            Outcome::Done(r) => r,
+            failed => FileResult::failed(&files.path(i), &failed, lang, plain),
+        };
+        // Counted before it is printed: a reader that closes the pipe after this file's
+        // report still gets the exit code this file earned.
+        unreadable += usize::from(r.unreadable);
+        any_error |= r.has_error;
+        if let Err(e) = stdout
+            .write_all(r.stdout.as_bytes())
+            .and_then(|()| stdout.flush())
+        {
+            stdout_failed = Some(e);
+            return ControlFlow::Break(());
+        }
+        if !r.stderr.is_empty() {
+            match &bar {
+                Some(bar) => bar.suspend(|| eprint!("{}", r.stderr)),
+                None => eprint!("{}", r.stderr),
             }
         }
-    }
+        sheets += r.sheets;
+        rows.extend(r.rows);
+        for rule in r.rules {
+            *stats.entry(rule).or_default() += 1;
+        }
+        annotated.extend(r.annotated);
+        if let Some(bar) = &bar {
+            bar.inc(1);
+        }
+        ControlFlow::Continue(())
+    });
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
     if !files.skipped().is_empty()
-        && print_skipped(&mut stdout, files.skipped(), args.format, lang).is_err()
+        && let Err(e) = print_skipped(&mut stdout, files.skipped(), args.format, lang)
     {
-        return ExitCode::from(2);
+        return super::stdout_failed(&e, ExitCode::from(2), lang);
     }
     for folder in files.empty() {
         eprintln!(
@@ -417,17 +463,27 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
             match lang {
                 Lang::Zh => format!(
                     "错误：文件夹 {} 中没有自评表文件（可读取 xlsx、xlsm、xls、et、ods、csv、docx、html、yaml、json）",
-                    folder.display()
+                    visible(&folder.display().to_string())
                 ),
                 Lang::En => format!(
                     "error: the folder {} holds no sheet file (xlsx, xlsm, xls, et, ods, csv, docx, html, yaml or json)",
-                    folder.display()
+                    visible(&folder.display().to_string())
                 ),
             }
         );
     }
-    if args.statistics && print_statistics(&mut stdout, &stats, args.format, lang).is_err() {
-        return ExitCode::from(2);
+    let code = ExitCode::from(if unreadable > 0 || !files.empty().is_empty() {
+        2
+    } else {
+        u8::from(any_error)
+    });
+    if let Some(e) = stdout_failed {
+        return super::stdout_failed(&e, code, lang);
+    }
+    if args.statistics
+        && let Err(e) = print_statistics(&mut stdout, &stats, args.format, lang)
+    {
+        return super::stdout_failed(&e, code, lang);
     }
     if let Some(out) = &args.summary {
         summary::sort(&mut rows);
@@ -443,24 +499,20 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    if files.len() > 1 || skipped > 0 {
+    if count > 1 || skipped > 0 {
         let line = match lang {
             Lang::Zh => format!(
                 "共 {} 个文件：{sheets} 个表已检查，{unreadable} 个文件无法读取，{skipped} 个非自评表文件已跳过",
-                files.len() + skipped
+                count + skipped
             ),
             Lang::En => format!(
                 "{} files: {sheets} sheets checked, {unreadable} files unreadable, {skipped} other files skipped",
-                files.len() + skipped
+                count + skipped
             ),
         };
         eprintln!("{line}");
     }
-    ExitCode::from(if unreadable > 0 || !files.empty().is_empty() {
-        2
-    } else {
-        u8::from(any_error)
-    })
+    code
 }
 
 /// The files of the folders that are no sheets, by name: on stderr beside the batch's count,
@@ -482,7 +534,7 @@ fn print_skipped(
                 Lang::En => format!("skipped {} files that are no sheets:\n", skipped.len()),
             };
             for path in skipped {
-                text.push_str(&format!("  {}\n", path.display()));
+                text.push_str(&format!("  {}\n", visible(&path.display().to_string())));
             }
             eprint!("{text}");
             Ok(())
@@ -520,24 +572,37 @@ fn print_statistics(
 }
 
 pub fn explain(args: &ExplainArgs, lang: Lang) -> ExitCode {
-    let pairs = match prepare(
-        &args.sheet,
-        args.scheme.as_deref(),
-        args.scheme_dir.as_deref(),
-        &args.overrides.get(),
-    ) {
-        Ok(pairs) => pairs,
-        Err(findings) => {
+    // Read and explained in isolation, as a batch's file: a panic is an internal error.
+    let explained = super::batch::isolated(|| -> Result<Vec<String>, Vec<Finding>> {
+        let pairs = prepare(
+            &args.sheet,
+            args.scheme.as_deref(),
+            args.scheme_dir.as_deref(),
+            &args.overrides.get(),
+        )?;
+        Ok(pairs
+            .iter()
+            .map(|(sheet, scheme)| {
+                let report = engine::evaluate(scheme, sheet);
+                visible_lines(&jixiao::report::explain(sheet, scheme, &report, lang)).into_owned()
+            })
+            .collect::<Vec<String>>())
+    });
+    let texts = match explained {
+        Outcome::Done(Ok(texts)) => texts,
+        Outcome::Done(Err(findings)) => {
             super::print_findings(&findings, lang);
+            return ExitCode::from(2);
+        }
+        failed => {
+            super::print_findings(&[super::outcome_finding(&args.sheet, &failed)], lang);
             return ExitCode::from(2);
         }
     };
     let mut out = std::io::stdout().lock();
-    for (sheet, scheme) in &pairs {
-        let report = engine::evaluate(scheme, sheet);
-        let text = jixiao::report::explain(sheet, scheme, &report, lang);
-        if out.write_all(text.as_bytes()).is_err() {
-            return ExitCode::from(2);
+    for text in texts {
+        if let Err(e) = out.write_all(text.as_bytes()) {
+            return super::stdout_failed(&e, ExitCode::SUCCESS, lang);
         }
     }
     ExitCode::SUCCESS

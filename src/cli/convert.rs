@@ -3,9 +3,12 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use jixiao::fsutil::{IoFailure, write_atomically};
+use jixiao::fsutil::{IoFailure, write_bytes};
 use jixiao::lang::{Lang, Text};
 use jixiao::sheet::{self, Sheet};
+
+use super::batch::Outcome;
+use super::outputs::{Inputs, conflict};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -16,14 +19,6 @@ pub struct Args {
     output: PathBuf,
     #[command(flatten)]
     overrides: super::check::Overrides,
-}
-
-struct WriteFailed(Text);
-
-impl From<IoFailure> for WriteFailed {
-    fn from(e: IoFailure) -> Self {
-        Self(e.0)
-    }
 }
 
 /// The text of `sheet` in the format the output's extension names.
@@ -50,10 +45,23 @@ fn numbered(output: &Path, n: usize) -> PathBuf {
 }
 
 pub fn run(args: &Args, lang: Lang) -> ExitCode {
-    let loaded = match sheet::load(&args.sheet, &args.overrides.get()) {
-        Ok(loaded) => loaded,
-        Err(e) => {
+    let inputs = Inputs {
+        sheets: vec![args.sheet.clone()],
+        ..Inputs::default()
+    };
+    if let Some(conflict) = conflict(&[&args.output], &inputs) {
+        eprintln!("{}", conflict.get(lang));
+        return ExitCode::from(2);
+    }
+    // Read in isolation, as a batch's file: a panic is an internal error.
+    let loaded = match super::batch::isolated(|| sheet::load(&args.sheet, &args.overrides.get())) {
+        Outcome::Done(Ok(loaded)) => loaded,
+        Outcome::Done(Err(e)) => {
             super::print_findings(&e.findings, lang);
+            return ExitCode::from(2);
+        }
+        failed => {
+            super::print_findings(&[super::outcome_finding(&args.sheet, &failed)], lang);
             return ExitCode::from(2);
         }
     };
@@ -65,12 +73,18 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
         } else {
             args.output.clone()
         };
+        // A numbered output is known once the workbook is read: checked before it is written.
+        if let Some(conflict) = conflict(&[&output], &inputs) {
+            eprintln!("{}", conflict.get(lang));
+            return ExitCode::from(2);
+        }
         let code = write_one(sheet, &output, lang);
         if code != ExitCode::SUCCESS {
             return code;
         }
         if count > 1 {
-            eprintln!("{}", output.display());
+            let shown = output.display().to_string();
+            eprintln!("{}", jixiao::report::escape::visible(&shown));
         }
     }
     ExitCode::SUCCESS
@@ -85,17 +99,9 @@ fn write_one(sheet: &Sheet, output: &Path, lang: Lang) -> ExitCode {
         eprintln!("{}", msg.get(lang));
         return ExitCode::from(2);
     };
-    let written = write_atomically(output, |tmp| {
-        std::fs::write(tmp, text.as_bytes()).map_err(|e| {
-            WriteFailed(Text::new(
-                format!("无法写入 {}：{e}", output.display()),
-                format!("cannot write {}: {e}", output.display()),
-            ))
-        })
-    });
-    match written {
+    match write_bytes(output, text.as_bytes()) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(WriteFailed(msg)) => {
+        Err(IoFailure(msg)) => {
             eprintln!("{}", msg.get(lang));
             ExitCode::from(2)
         }

@@ -5,7 +5,7 @@
 //! are passed over silently; any other file that is no sheet is listed by name, and a folder
 //! given that holds no sheet at all is said so.
 //!
-//! A province checks tens of thousands of files. Reports are streamed a chunk at a time, so
+//! A province checks tens of thousands of files. Reports are streamed file by file, so
 //! the list of paths is what would grow with the batch: an allocation per path costs about
 //! 90 bytes. Here a path costs its name's bytes and twelve more (the folder is kept once),
 //! and a folder's listing is sorted in place, without a second copy.
@@ -83,16 +83,9 @@ impl Files {
         self.dirs[dir as usize].join(&self.names[start as usize..end as usize])
     }
 
-    /// Leave out the files `keep` refuses.
-    pub fn retain(&mut self, mut keep: impl FnMut(&Path) -> bool) {
-        let mut i = 0;
-        while i < self.files.len() {
-            if keep(&self.path(i)) {
-                i += 1;
-            } else {
-                self.files.remove(i);
-            }
-        }
+    /// The folders walked, as canonical paths.
+    pub fn folders(&self) -> impl Iterator<Item = &PathBuf> {
+        self.visited.iter()
     }
 
     fn push_whole(&mut self, path: PathBuf) {
@@ -198,7 +191,8 @@ impl Entry {
     }
 }
 
-fn is_sheet(path: &Path) -> bool {
+/// Whether a batch reads a file of this name.
+pub fn is_sheet(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| SHEET_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
@@ -225,7 +219,7 @@ mod tests {
             std::fs::write(at(file), "").unwrap();
         }
         let single = at("loose.json");
-        let mut files = Files::collect(&[root.path().to_path_buf(), single.clone()]);
+        let files = Files::collect(&[root.path().to_path_buf(), single.clone()]);
         let names =
             |files: &Files| -> Vec<PathBuf> { (0..files.len()).map(|i| files.path(i)).collect() };
         assert_eq!(
@@ -242,9 +236,6 @@ mod tests {
         );
         assert_eq!(files.skipped(), [at("notes.txt")]);
         assert!(files.empty().is_empty());
-        files.retain(|p| p.extension().is_none_or(|e| e != "json"));
-        assert_eq!(files.len(), 5);
-        assert_eq!(files.path(4), at("c.yaml"));
     }
 
     #[test]

@@ -2,10 +2,12 @@
 //! in `parse`), 2 bad usage or unreadable input.
 
 /// Print to stdout, ignoring a closed pipe (`jixiao rules | head`): `println!` would panic.
+/// Control characters and bidi overrides a scheme's texts may hold are shown escaped.
 macro_rules! outln {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stdout(), $($arg)*);
+        let text = format!($($arg)*);
+        let _ = writeln!(std::io::stdout(), "{}", jixiao::report::escape::visible_lines(&text));
     }};
 }
 
@@ -13,13 +15,16 @@ macro_rules! outln {
 macro_rules! out {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = write!(std::io::stdout(), $($arg)*);
+        let text = format!($($arg)*);
+        let _ = write!(std::io::stdout(), "{}", jixiao::report::escape::visible_lines(&text));
     }};
 }
 
+mod batch;
 mod check;
 mod convert;
 mod files;
+mod outputs;
 mod parse;
 mod rules;
 mod scheme;
@@ -29,7 +34,8 @@ mod template;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use jixiao::lang::Lang;
+use jixiao::diagnostic::{Finding, Pos, Severity, SourceFile};
+use jixiao::lang::{Lang, Text};
 
 #[derive(Parser)]
 #[command(
@@ -90,7 +96,66 @@ pub fn print_findings(findings: &[jixiao::diagnostic::Finding], lang: Lang) {
     );
 }
 
+/// The finding for a file whose job did not finish: an internal error (a panic) or a time
+/// budget run out.
+pub fn outcome_finding<R>(path: &std::path::Path, outcome: &batch::Outcome<R>) -> Finding {
+    let file = SourceFile::new(path.display().to_string(), "");
+    let (rule, message, help) = match outcome {
+        batch::Outcome::TimedOut(budget) => (
+            "sheet-timeout",
+            Text::new(
+                format!(
+                    "读取和检查此文件超过 {} 秒的时限，已跳过（其他文件照常检查）",
+                    budget.as_secs()
+                ),
+                format!(
+                    "reading and checking this file took more than {} s; it was skipped (the other files are checked)",
+                    budget.as_secs()
+                ),
+            ),
+            Text::new(
+                "自评表只需几毫秒即可检查；请确认选对了文件，或把此文件报告给开发者",
+                "a form takes milliseconds to check: check the file, or report it to the developers",
+            ),
+        ),
+        _ => {
+            let at = match outcome {
+                batch::Outcome::Panicked(Some(at)) => at.as_str(),
+                _ => "",
+            };
+            (
+                "internal-error",
+                Text::new(
+                    "内部错误：读取或检查此文件时程序出错，已跳过此文件（其他文件照常检查）",
+                    "internal error: jixiao failed while reading or checking this file; it was skipped (the other files are checked)",
+                ),
+                Text::new(
+                    format!("请把此文件和这条信息报告给开发者（程序位置 {at}）"),
+                    format!("please report this file and this message to the developers (at {at})"),
+                ),
+            )
+        }
+    };
+    Finding::new(rule, Severity::Error, message, help).at(&file, Pos::File)
+}
+
+/// End a command whose standard output failed: quietly when the reader went away (`| head`),
+/// with the exit code the work so far earned; else with a message and exit code 2.
+pub fn stdout_failed(error: &std::io::Error, code: ExitCode, lang: Lang) -> ExitCode {
+    if error.kind() == std::io::ErrorKind::BrokenPipe {
+        return code;
+    }
+    let reason = jixiao::fsutil::io_reason(error);
+    let message = Text::new(
+        format!("无法写出到标准输出：{}", reason.zh),
+        format!("cannot write to standard output: {}", reason.en),
+    );
+    eprintln!("{}", message.get(lang));
+    ExitCode::from(2)
+}
+
 pub fn run() -> ExitCode {
+    batch::install_panic_hook();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -100,7 +165,7 @@ pub fn run() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Check(args) => check::run(&args, cli.lang),
+        Command::Check(args) => check::run(args, cli.lang),
         Command::Convert(args) => convert::run(&args, cli.lang),
         Command::Explain(args) => check::explain(&args, cli.lang),
         Command::Parse(args) => parse::run(&args, cli.lang),

@@ -55,20 +55,21 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
                 .zip(&values)
                 .map(|(t, v)| value::to_json(t, v))
                 .collect();
-            writeln!(out, "{}", serde_json::Value::Array(array))
+            let json = jixiao::report::escape::json_line(&serde_json::Value::Array(array));
+            writeln!(out, "{json}")
         }
-        Format::Human => args
-            .texts
-            .iter()
-            .zip(&values)
-            .try_for_each(|(t, v)| writeln!(out, "「{t}」 → {}", v.describe(lang))),
+        Format::Human => args.texts.iter().zip(&values).try_for_each(|(t, v)| {
+            let line = format!("「{t}」 → {}", v.describe(lang));
+            writeln!(out, "{}", jixiao::report::escape::visible(&line))
+        }),
     };
-    if written.is_err() {
-        return ExitCode::from(2);
-    }
-    if values.iter().any(|v| matches!(v, Value::Error(_))) {
+    let code = if values.iter().any(|v| matches!(v, Value::Error(_))) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    };
+    match written {
+        Ok(()) => code,
+        Err(e) => super::stdout_failed(&e, code, lang),
     }
 }

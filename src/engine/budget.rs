@@ -2,6 +2,7 @@
 
 use rust_decimal::Decimal;
 
+use super::clamp::clamp;
 use super::{FormulaFailure, LedgerLine, num, percent};
 use crate::formula::{Formula, Value as FValue};
 use crate::lang::Text;
@@ -109,7 +110,7 @@ pub fn evaluate(scheme: &Scheme, sheet: &Sheet, form: &super::Form) -> BudgetRes
     if result.computed.is_none()
         && let Some(claimed) = result.claimed
     {
-        let kept = clamp_to_weight(claimed, result.weight);
+        let kept = clamp(claimed, Decimal::ZERO, result.weight);
         result.computed = Some(kept);
         result.kept = true;
         let lost = result.weight.saturating_sub(kept);
@@ -125,11 +126,6 @@ pub fn evaluate(scheme: &Scheme, sheet: &Sheet, form: &super::Form) -> BudgetRes
         }
     }
     result
-}
-
-/// A score within 0 and its weight (0 for a negative weight, which a check reports).
-pub(super) fn clamp_to_weight(score: Decimal, weight: Decimal) -> Decimal {
-    score.min(weight).max(Decimal::ZERO)
 }
 
 /// The budget figures and the 执行率 computed from them. A total row left blank or zero under
@@ -205,7 +201,7 @@ fn score(scheme: &Scheme, result: &mut BudgetResult) {
     let Some(raw) = raw else {
         return;
     };
-    let score = scheme.rounding.apply(clamp_to_weight(raw, weight));
+    let score = scheme.rounding.apply(clamp(raw, Decimal::ZERO, weight));
     result.computed = Some(score);
     let lost = weight.saturating_sub(score);
     let places = scheme.rounding.places as usize;

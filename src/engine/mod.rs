@@ -6,6 +6,7 @@
 //! All arithmetic is exact and checked; a failing formula becomes a finding, never a panic.
 
 mod budget;
+mod clamp;
 mod form;
 mod row;
 mod understand;
@@ -230,7 +231,7 @@ pub fn evaluate_understood(scheme: &Scheme, sheet: &Sheet, cells: &Understood) -
         && let Some(cap) = scheme.budget.caps.iter().find(|c| c.contains(rate))
         && computed > cap.cap
     {
-        let lost = computed - cap.cap;
+        let lost = computed.saturating_sub(cap.cap);
         let band = match cap.max {
             Some(max) => format!("{}–{}", percent(cap.min), percent(max)),
             None => format!("≥{}", percent(cap.min)),

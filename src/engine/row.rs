@@ -3,7 +3,8 @@
 
 use rust_decimal::Decimal;
 
-use super::budget::{BudgetResult, clamp_to_weight};
+use super::budget::BudgetResult;
+use super::clamp::clamp;
 use super::{
     Attainment, Basis, Cells, DerivedActual, Form, FormulaFailure, LedgerLine, RowResult, percent,
 };
@@ -65,7 +66,7 @@ pub fn evaluate(
         basis: Basis::Kept,
         weight,
         claimed,
-        computed: claimed.map_or(Decimal::ZERO, |c| clamp_to_weight(c, weight)),
+        computed: clamp(claimed.unwrap_or(Decimal::ZERO), Decimal::ZERO, weight),
         band_range: None,
         deviation: None,
         over: None,
@@ -222,7 +223,7 @@ fn budget_row(scheme: &Scheme, r: &mut RowResult, name: &str) {
     };
     let explanation = d.explanation.clone();
     r.basis = Basis::Exact;
-    r.computed = scheme.rounding.apply(clamp_to_weight(raw, r.weight));
+    r.computed = scheme.rounding.apply(clamp(raw, Decimal::ZERO, r.weight));
     let met = r.computed == r.weight;
     r.attainment = if met {
         Attainment::Met
@@ -255,7 +256,7 @@ fn lost(
     score: Decimal,
     why: impl FnOnce() -> Text,
 ) -> Option<LedgerLine> {
-    let points = weight - score;
+    let points = weight.saturating_sub(score);
     (points > Decimal::ZERO).then(|| {
         let why = why();
         LedgerLine {
@@ -295,7 +296,7 @@ fn derive(
     };
     let claimed = actual.quantity().and_then(|q| q.as_share());
     let conflicts = match claimed {
-        Some(c) => (c - value).abs() > rule.tolerance,
+        Some(c) => c.saturating_sub(value).abs() > rule.tolerance,
         None => !matches!(actual, Value::Placeholder),
     };
     Ok(Some(DerivedActual {
@@ -397,11 +398,14 @@ fn quantitative(
                 (s, f.clone(), f.replace('÷', "/"))
             }
             Lower::Decay(m) => {
-                let span = (m - Decimal::ONE).checked_mul(t).unwrap_or_default();
+                let span = m
+                    .saturating_sub(Decimal::ONE)
+                    .checked_mul(t)
+                    .unwrap_or_default();
                 let s = if span.is_zero() {
                     Decimal::ZERO
                 } else {
-                    (m.checked_mul(t).unwrap_or_default() - a)
+                    (m.checked_mul(t).unwrap_or_default().saturating_sub(a))
                         .checked_div(span)
                         .unwrap_or_default()
                         .max(Decimal::ZERO)
@@ -413,7 +417,7 @@ fn quantitative(
                     fig(m),
                     in_unit(t, factor),
                     in_unit(a, factor),
-                    fig(m - Decimal::ONE),
+                    fig(m.saturating_sub(Decimal::ONE)),
                     in_unit(t, factor),
                     fig(w)
                 );
@@ -421,9 +425,7 @@ fn quantitative(
             }
         }
     };
-    r.computed = scheme
-        .rounding
-        .apply(score.clamp(Decimal::ZERO, w.max(Decimal::ZERO)));
+    r.computed = scheme.rounding.apply(clamp(score, Decimal::ZERO, w));
     r.attainment = if met {
         Attainment::Met
     } else {
@@ -433,7 +435,7 @@ fn quantitative(
     let relative = if t.is_zero() {
         None
     } else {
-        (a - t).checked_div(t)
+        a.saturating_sub(t).checked_div(t)
     };
     r.deviation = match (met, scheme.deviation.shortfall_only) {
         (true, true) => Some(Decimal::ZERO),
@@ -484,7 +486,7 @@ fn quantitative(
             OverAction::Deduct(points) => {
                 let (actual_text, target_text) = (actual_text(r), target_text());
                 let before = r.computed;
-                r.computed = (before - points).max(Decimal::ZERO);
+                r.computed = before.saturating_sub(points).max(Decimal::ZERO);
                 r.ledger.extend(lost(scheme, before, r.computed, || {
                     Text::new(
                         format!(
@@ -540,12 +542,11 @@ fn range(
     } else {
         (Decimal::ONE, a)
     };
-    r.computed = scheme.rounding.apply(
-        share
-            .checked_mul(w)
-            .unwrap_or_default()
-            .clamp(Decimal::ZERO, w),
-    );
+    r.computed = scheme.rounding.apply(clamp(
+        share.checked_mul(w).unwrap_or_default(),
+        Decimal::ZERO,
+        w,
+    ));
     let met = share == Decimal::ONE;
     r.attainment = if met {
         Attainment::Met
@@ -555,7 +556,7 @@ fn range(
     r.deviation = if met || bound.is_zero() {
         Some(Decimal::ZERO)
     } else {
-        (a - bound).checked_div(bound)
+        a.saturating_sub(bound).checked_div(bound)
     };
     if !met {
         r.needs_reason = true;
@@ -711,7 +712,8 @@ fn qualitative(scheme: &Scheme, r: &mut RowResult, name: &str, actual: &Value) {
         return;
     };
     let b = &q.bands[band_index];
-    let w = r.weight;
+    // A negative weight (reported by `weight-invalid`) gives a band of nothing, not of minus.
+    let w = r.weight.max(Decimal::ZERO);
     let min = b.min.checked_mul(w).unwrap_or_default();
     let max = b.max.checked_mul(w).unwrap_or_default();
     // An exclusive upper bound is the largest score below it at the scheme's precision.
@@ -719,14 +721,14 @@ fn qualitative(scheme: &Scheme, r: &mut RowResult, name: &str, actual: &Value) {
     let top = if b.max_inclusive {
         max
     } else {
-        (max - step).max(min)
+        max.saturating_sub(step).max(min)
     };
     r.band_range = Some((min, top));
     r.attainment = Attainment::Band(band_index);
     r.basis = Basis::Band;
     r.computed = scheme
         .rounding
-        .apply(r.claimed.unwrap_or(min).clamp(min, top));
+        .apply(clamp(r.claimed.unwrap_or(min), min, top));
     let achieved = q.achieved() == Some(band_index);
     r.deviation = achieved.then_some(Decimal::ZERO);
     r.needs_reason = !achieved;

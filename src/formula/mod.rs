@@ -233,7 +233,21 @@ impl Formula {
     /// Evaluates and requires a number, as for a score or a rate.
     pub fn eval_number_in(&self, host: &dyn Host) -> Result<Decimal, EvalError> {
         match self.eval_in(host)? {
-            Value::Number(value) => Ok(value),
+            Value::Number(value) if value.abs() <= crate::limits::MAX_FORMULA_RESULT => Ok(value),
+            // A result this large (a budget of 0.0001 dividing a real one) is no score or
+            // rate, and arithmetic on it could overflow.
+            Value::Number(value) => Err(self.whole_formula_error(Text::new(
+                format!(
+                    "公式“{}”的结果 {} 超出可处理的范围（绝对值不超过 10^20）",
+                    self.source,
+                    value.normalize()
+                ),
+                format!(
+                    "'{}' gives {}, beyond what can be scored (at most 10^20 in magnitude)",
+                    self.source,
+                    value.normalize()
+                ),
+            ))),
             other => {
                 let (zh, en) = eval::kind(&other);
                 Err(self.whole_formula_error(Text::new(

@@ -10,33 +10,41 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 
+use super::escape::{needs_escape, visible};
+use super::window::{Window, window};
 use crate::diagnostic::{Finding, Pos, Severity};
 use crate::lang::Lang;
 use crate::sheet::Sheet;
 
-/// A source file whose span contents report character columns.
-struct CharColumns<'a> {
-    name: &'a str,
-    text: &'a str,
+/// The lines of a file shown under a finding: a [`Window`] cut around the span, whose span
+/// contents report the file's lines and the span's column in characters (miette counts
+/// bytes, and would count them in the window).
+struct Windowed {
+    name: String,
+    window: Window,
 }
 
-impl SourceCode for CharColumns<'_> {
+impl SourceCode for Windowed {
     fn read_span<'a>(
         &'a self,
         span: &SourceSpan,
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, miette::MietteError> {
-        let inner = self.text.read_span(span, before, after)?;
-        // miette counted the column of the first shown character in bytes; recount in chars.
-        let first = crate::text::floor_char_boundary(self.text, inner.span().offset());
-        let line_start = self.text[..first].rfind('\n').map_or(0, |i| i + 1);
-        let column = self.text[line_start..first].chars().count();
+        let text = self.window.text.as_str();
+        let inner = text.read_span(span, before, after)?;
+        let first = crate::text::floor_char_boundary(text, inner.span().offset());
+        let column = if first == self.window.start {
+            self.window.column
+        } else {
+            let line_start = text[..first].rfind('\n').map_or(0, |i| i + 1);
+            text[line_start..first].chars().count()
+        };
         Ok(Box::new(MietteSpanContents::new_named(
-            self.name.to_string(),
+            self.name.clone(),
             inner.data(),
             *inner.span(),
-            inner.line(),
+            inner.line() + self.window.first_line,
             column,
             inner.line_count(),
         )))
@@ -47,19 +55,19 @@ impl SourceCode for CharColumns<'_> {
 struct Rendered<'a> {
     finding: &'a Finding,
     lang: Lang,
-    source: Option<CharColumns<'a>>,
+    source: Option<Windowed>,
     label: Option<(usize, usize, String)>,
 }
 
 impl fmt::Debug for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.finding.message.get(self.lang))
+        f.write_str(&visible(self.finding.message.get(self.lang)))
     }
 }
 
 impl fmt::Display for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.finding.message.get(self.lang))
+        f.write_str(&visible(self.finding.message.get(self.lang)))
     }
 }
 
@@ -85,7 +93,7 @@ impl Diagnostic for Rendered<'_> {
         };
         Some(Box::new(format!(
             "{prefix}{}",
-            self.finding.help.get(self.lang)
+            visible(self.finding.help.get(self.lang))
         )))
     }
 
@@ -140,9 +148,14 @@ fn field_label(field: Option<&str>, lang: Lang) -> String {
     name.to_string()
 }
 
-/// The length of the YAML/JSON scalar starting at `offset`, to underline the whole value.
+/// The most characters of a cell shown in a row view.
+const ROW_CELL_CHARS: usize = 80;
+
+/// The length of the YAML/JSON scalar starting at `offset`, to underline the whole value
+/// (looked for in the next 64 KiB only: the window shows less).
 fn scalar_len(text: &str, offset: usize) -> usize {
     let rest = &text[offset.min(text.len())..];
+    let rest = &rest[..crate::text::floor_char_boundary(rest, 64 * 1024)];
     let quoted = text[..offset.min(text.len())].ends_with(['"', '\'']);
     let end = if quoted {
         let quote = text[..offset].chars().next_back().unwrap_or('"');
@@ -182,6 +195,17 @@ fn row_view(sheet: &Sheet, f: &Finding, lang: Lang) -> Option<String> {
     let mut mark = None;
     for (key, value) in cells {
         let Some(value) = value else { continue };
+        // A long or unprintable cell is shown cut and escaped, underlined whole.
+        let plain = value.chars().count() <= ROW_CELL_CHARS && !value.chars().any(needs_escape);
+        let value = if plain {
+            value
+        } else {
+            let mut cut: String = value.chars().take(ROW_CELL_CHARS).collect();
+            if cut.len() < value.len() {
+                cut.push('…');
+            }
+            visible(&cut).into_owned()
+        };
         if !line.is_empty() {
             line.push_str(" │ ");
         }
@@ -190,7 +214,8 @@ fn row_view(sheet: &Sheet, f: &Finding, lang: Lang) -> Option<String> {
         if key == field {
             let (before, part) = match &f.span {
                 Some(span)
-                    if span.end <= value.len()
+                    if plain
+                        && span.end <= value.len()
                         && value.is_char_boundary(span.start)
                         && value.is_char_boundary(span.end) =>
                 {
@@ -225,18 +250,32 @@ pub fn render(findings: &[Finding], lang: Lang, plain: bool, sheet: Option<&Shee
     let mut out = String::new();
     for f in findings {
         let (source, label) = match (&f.file, &f.pos) {
-            (Some(file), Pos::Text { offset, .. }) if !file.text.is_empty() => {
+            (
+                Some(file),
+                Pos::Text {
+                    offset,
+                    line,
+                    column,
+                },
+            ) if !file.text.is_empty() => {
                 let offset = (*offset).min(file.text.len());
                 let (start, len) = match f.span_in_file() {
                     Some(found) => (found.start, found.len()),
                     None => (offset, scalar_len(&file.text, offset)),
                 };
+                let known = (offset, line.saturating_sub(1), column.saturating_sub(1));
+                let window = window(&file.text, start, len, known);
+                let label = (
+                    window.start,
+                    window.len,
+                    field_label(f.field.as_deref(), lang),
+                );
                 (
-                    Some(CharColumns {
-                        name: &file.path,
-                        text: &file.text,
+                    Some(Windowed {
+                        name: visible(&file.path).into_owned(),
+                        window,
                     }),
-                    Some((start, len, field_label(f.field.as_deref(), lang))),
+                    Some(label),
                 )
             }
             _ => (None, None),
@@ -251,8 +290,8 @@ pub fn render(findings: &[Finding], lang: Lang, plain: bool, sheet: Option<&Shee
         // Without source text to show (a whole file, a spreadsheet cell), say where in words.
         if rendered.source.is_none() && f.file.is_some() {
             out.push_str(&match lang {
-                Lang::Zh => format!("  位置：{}\n", f.location_text()),
-                Lang::En => format!("  at: {}\n", f.location_text()),
+                Lang::Zh => format!("  位置：{}\n", visible(&f.location_text())),
+                Lang::En => format!("  at: {}\n", visible(&f.location_text())),
             });
             if let Some(view) = sheet.and_then(|s| row_view(s, f, lang)) {
                 out.push_str(&view);

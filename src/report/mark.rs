@@ -25,13 +25,18 @@ pub(crate) fn properties(what: &str) -> DocProperties {
 
 /// Whether the file at `path` is a report jixiao wrote: an `.xlsx` carrying its property, a
 /// `.csv` opening with the triage table's heading row. Reads at most the zip's directory and
-/// its custom properties, or the start of the CSV; a file that cannot be read is no report.
+/// its custom properties, or the start of the CSV; a file that cannot be read, or is no regular
+/// file, is no report.
 pub fn is_output(path: &Path) -> bool {
     let extension = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
-    let Ok(file) = std::fs::File::open(path) else {
+    if !matches!(extension.as_deref(), Some("xlsx" | "csv")) {
+        return false;
+    }
+    // Never blocks on a FIFO or a device: those are no reports, and the batch reports them.
+    let Ok((file, _)) = crate::fsutil::open_regular(path) else {
         return false;
     };
     let mut head = Vec::new();

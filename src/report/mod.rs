@@ -1,10 +1,13 @@
 //! Renderers: a [`Report`] to JSON (here) and to miette diagnostics for people (`human`).
 //! A renderer never recomputes: every figure comes from the engine.
 
+pub mod escape;
 #[cfg(feature = "cli")]
 pub mod human;
 pub mod mark;
 pub mod summary;
+#[cfg(feature = "cli")]
+mod window;
 pub mod xlsx;
 
 use rust_decimal::Decimal;

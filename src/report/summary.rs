@@ -1,6 +1,8 @@
 //! The triage table (`jixiao check --summary OUT.xlsx|OUT.csv`): one row per checked sheet,
 //! sorted so that the sheets that claimed most beyond their recomputed score come first.
 
+use std::borrow::Cow;
+use std::io::Write;
 use std::path::Path;
 
 use rust_decimal::Decimal;
@@ -9,9 +11,9 @@ use rust_xlsxwriter::{Format, Workbook};
 
 use crate::diagnostic::{Pos, Severity};
 use crate::engine::Report;
-use crate::fsutil::{IoFailure, write_atomically};
+use crate::fsutil::{IoFailure, write_bytes, write_file};
 use crate::lang::Text;
-use crate::sheet::Sheet;
+use crate::sheet::{EXCEL_CELL_UNITS, Sheet, excel_text};
 
 /// One sheet's line in the triage table.
 #[derive(Debug, Clone, PartialEq)]
@@ -118,10 +120,18 @@ impl From<IoFailure> for SummaryError {
     }
 }
 
-fn failed(e: impl std::fmt::Display) -> SummaryError {
+/// The table could not be made (not written): a text past Excel's limits.
+fn failed(error: &rust_xlsxwriter::XlsxError) -> SummaryError {
+    let reason = match error {
+        rust_xlsxwriter::XlsxError::IoError(e) => crate::fsutil::io_reason(e),
+        _ => Text::new(
+            "内容超出 Excel 工作簿的限制",
+            "the content is beyond what an Excel workbook holds",
+        ),
+    };
     SummaryError(Text::new(
-        format!("无法写出汇总表：{e}"),
-        format!("cannot write the summary: {e}"),
+        format!("无法生成汇总表：{}", reason.zh),
+        format!("cannot build the summary: {}", reason.en),
     ))
 }
 
@@ -130,7 +140,7 @@ fn dec(d: Option<Decimal>) -> String {
 }
 
 /// Write the table as .xlsx (autofilter, frozen header) or .csv (UTF-8 with a BOM, so that
-/// Excel opens it as UTF-8), by the extension of `path`.
+/// Excel opens it as UTF-8), by the extension of `path`, through [`crate::fsutil::write_file`].
 pub fn write(rows: &[SummaryRow], path: &Path) -> Result<(), SummaryError> {
     let ext = path
         .extension()
@@ -138,8 +148,8 @@ pub fn write(rows: &[SummaryRow], path: &Path) -> Result<(), SummaryError> {
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     match ext.as_str() {
-        "csv" => write_atomically(path, |tmp| write_csv(rows, tmp)),
-        "xlsx" => write_atomically(path, |tmp| write_xlsx(rows, tmp)),
+        "csv" => Ok(write_file(path, |out| write_csv(rows, out))?),
+        "xlsx" => Ok(write_bytes(path, &xlsx(rows)?)?),
         _ => Err(SummaryError(Text::new(
             "汇总表应以 .xlsx 或 .csv 结尾",
             "the summary must end in .xlsx or .csv",
@@ -147,46 +157,70 @@ pub fn write(rows: &[SummaryRow], path: &Path) -> Result<(), SummaryError> {
     }
 }
 
+/// A CSV field that a spreadsheet cannot take for a formula: one starting with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return gets a leading `'` (OWASP's rule for CSV injection),
+/// except a plain number such as `-8.5`.
+pub fn neutralised(field: &str) -> Cow<'_, str> {
+    let risky = field.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && !is_plain_number(field) {
+        Cow::Owned(format!("'{field}"))
+    } else {
+        Cow::Borrowed(field)
+    }
+}
+
+/// `-8.5`, `+3`, `12`: a sign, digits, at most one point with digits after it.
+fn is_plain_number(text: &str) -> bool {
+    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "1"));
+    !whole.is_empty()
+        && !fraction.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The row's fields, texts with control characters and bidi overrides shown visibly.
 fn cells(r: &SummaryRow) -> [String; 13] {
+    let text = |t: &str| super::escape::visible(t).into_owned();
     [
-        r.file.clone(),
-        r.worksheet.clone(),
-        r.entity.clone(),
-        r.project.clone(),
+        text(&r.file),
+        text(&r.worksheet),
+        text(&r.entity),
+        text(&r.project),
         r.year.map_or_else(String::new, |y| y.to_string()),
-        r.scheme.clone(),
+        text(&r.scheme),
         dec(r.claimed),
         dec(r.computed),
         dec(r.difference),
-        r.grade.clone(),
+        text(&r.grade),
         r.errors.to_string(),
         r.warnings.to_string(),
-        r.top_checks.clone(),
+        text(&r.top_checks),
     ]
 }
 
-fn write_csv(rows: &[SummaryRow], path: &Path) -> Result<(), SummaryError> {
-    let mut file = std::fs::File::create(path).map_err(failed)?;
-    std::io::Write::write_all(&mut file, "\u{FEFF}".as_bytes()).map_err(failed)?;
-    let mut w = csv::Writer::from_writer(file);
-    w.write_record(HEADINGS).map_err(failed)?;
+fn write_csv(rows: &[SummaryRow], out: &mut dyn Write) -> std::io::Result<()> {
+    out.write_all("\u{FEFF}".as_bytes())?;
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(HEADINGS)?;
     for r in rows {
-        w.write_record(cells(r)).map_err(failed)?;
+        w.write_record(cells(r).iter().map(|c| neutralised(c).into_owned()))?;
     }
-    w.flush().map_err(failed)
+    w.flush()
 }
 
-fn write_xlsx(rows: &[SummaryRow], path: &Path) -> Result<(), SummaryError> {
+fn xlsx(rows: &[SummaryRow]) -> Result<Vec<u8>, SummaryError> {
     let mut book = Workbook::new();
     book.set_properties(&super::mark::properties("summary"));
     let ws = book.add_worksheet();
-    ws.set_name("汇总").map_err(failed)?;
+    ws.set_name("汇总").map_err(|e| failed(&e))?;
     let bold = Format::new().set_bold();
     for (c, h) in HEADINGS.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &bold)
-            .map_err(failed)?;
+            .map_err(|e| failed(&e))?;
     }
-    // Scores and counts are numbers, so that the reviewer can sort and filter them.
+    // Scores and counts are numbers, so that the reviewer can sort and filter them; every
+    // other field is a string cell, never a formula.
     let numeric = [4, 6, 7, 8, 10, 11];
     for (i, r) in rows.iter().enumerate() {
         let at = u32::try_from(i + 1).unwrap_or(u32::MAX);
@@ -198,20 +232,47 @@ fn write_xlsx(rows: &[SummaryRow], path: &Path) -> Result<(), SummaryError> {
                 .and_then(|d| d.to_f64());
             match number {
                 Some(n) => ws.write_number(at, c as u16, n).map(|_| ()),
-                None => ws.write_string(at, c as u16, text).map(|_| ()),
+                None => ws
+                    .write_string(at, c as u16, excel_text(text, EXCEL_CELL_UNITS))
+                    .map(|_| ()),
             }
-            .map_err(failed)?;
+            .map_err(|e| failed(&e))?;
         }
     }
     let last = u32::try_from(rows.len()).unwrap_or(u32::MAX);
     ws.autofilter(0, 0, last, (HEADINGS.len() - 1) as u16)
-        .map_err(failed)?;
-    ws.set_freeze_panes(1, 0).map_err(failed)?;
+        .map_err(|e| failed(&e))?;
+    ws.set_freeze_panes(1, 0).map_err(|e| failed(&e))?;
     for (c, width) in [36, 12, 28, 28, 6, 22, 9, 9, 9, 6, 6, 6, 48]
         .iter()
         .enumerate()
     {
-        ws.set_column_width(c as u16, *width).map_err(failed)?;
+        ws.set_column_width(c as u16, *width)
+            .map_err(|e| failed(&e))?;
     }
-    book.save(path).map_err(failed)
+    book.save_to_buffer().map_err(|e| failed(&e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralised;
+
+    #[test]
+    fn formulas_are_neutralised_and_numbers_kept() {
+        for (field, shown) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+1+1", "'+1+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("-8.5", "-8.5"),
+            ("+3", "+3"),
+            ("12", "12"),
+            ("-", "'-"),
+            ("河南省", "河南省"),
+        ] {
+            assert_eq!(neutralised(field), shown);
+        }
+    }
 }

@@ -15,7 +15,7 @@ use rust_xlsxwriter::{Color, Format, FormatBorder, Note, Workbook, Worksheet, Xl
 use crate::diagnostic::{Finding, Severity};
 use crate::engine::{LedgerPlace, Report, percent};
 use crate::lang::{Lang, Text};
-use crate::sheet::Sheet;
+use crate::sheet::{EXCEL_CELL_UNITS, Sheet, excel_text};
 
 /// Why the annotated workbook could not be written.
 #[derive(Debug)]
@@ -37,9 +37,16 @@ impl From<crate::fsutil::IoFailure> for AnnotateError {
 
 impl From<XlsxError> for AnnotateError {
     fn from(e: XlsxError) -> Self {
+        let reason = match &e {
+            XlsxError::IoError(e) => crate::fsutil::io_reason(e),
+            _ => Text::new(
+                "内容超出 Excel 工作簿的限制",
+                "the content is beyond what an Excel workbook holds",
+            ),
+        };
         Self(Text::new(
-            format!("无法生成复核工作簿：{e}"),
-            format!("cannot build the annotated workbook: {e}"),
+            format!("无法生成复核工作簿：{}", reason.zh),
+            format!("cannot build the annotated workbook: {}", reason.en),
         ))
     }
 }
@@ -103,7 +110,15 @@ pub fn annotate(
         ledger.set_name(format!("复核明细{suffix}"))?;
         write_ledger(ledger, report, lang)?;
     }
-    crate::fsutil::write_atomically(path, |tmp| book.save(tmp).map_err(AnnotateError::from))
+    let bytes = book.save_to_buffer()?;
+    crate::fsutil::write_bytes(path, &bytes).map_err(AnnotateError::from)
+}
+
+/// A text as a cell holds it (see [`excel_text`]), control characters and bidi overrides
+/// shown visibly (`\u{1b}`, `<U+202E>`), as on the terminal: a review copy must not reorder
+/// or hide what the sheet says.
+fn cell(text: &str) -> String {
+    excel_text(&super::escape::visible_lines(text), EXCEL_CELL_UNITS).into_owned()
 }
 
 fn write_table(
@@ -194,7 +209,7 @@ fn write_table(
                 }
                 // write_string keeps "=…", "+…", "-…", "@…" as plain text: never a formula.
                 None => {
-                    ws.write_string_with_format(at, col(c), text, &format)?;
+                    ws.write_string_with_format(at, col(c), cell(text), &format)?;
                 }
             }
             if !here.is_empty() {
@@ -209,10 +224,14 @@ fn write_table(
                 ws.insert_note(
                     at,
                     col(c),
-                    &Note::new(body)
-                        .set_author("jixiao")
-                        .set_width(400)
-                        .set_height(160),
+                    // A note holds 54 units less than a cell.
+                    &Note::new(excel_text(
+                        &super::escape::visible_lines(&body),
+                        EXCEL_CELL_UNITS - 54,
+                    ))
+                    .set_author("jixiao")
+                    .set_width(400)
+                    .set_height(160),
                 )?;
             }
         }
@@ -261,7 +280,7 @@ fn write_ledger(ws: &mut Worksheet, report: &Report, lang: Lang) -> Result<(), A
     let mut at = 0u32;
     for (k_zh, k_en, v) in summary {
         ws.write_string_with_format(at, 0, if zh { k_zh } else { k_en }, &bold)?;
-        ws.write_string_with_format(at, 1, &v, &plain)?;
+        ws.write_string_with_format(at, 1, cell(&v), &plain)?;
         at += 1;
     }
     at += 1;
@@ -279,8 +298,8 @@ fn write_ledger(ws: &mut Worksheet, report: &Report, lang: Lang) -> Result<(), A
             (LedgerPlace::Total, false) => "total".to_string(),
             (LedgerPlace::Row(i), _) => (i + 1).to_string(),
         };
-        ws.write_string_with_format(at, 0, &where_, &plain)?;
-        ws.write_string_with_format(at, 1, line.text.get(lang), &plain)?;
+        ws.write_string_with_format(at, 0, cell(&where_), &plain)?;
+        ws.write_string_with_format(at, 1, cell(line.text.get(lang)), &plain)?;
         ws.write_string_with_format(at, 2, dec(line.points), &plain)?;
         lost += line.points;
         at += 1;
@@ -302,7 +321,7 @@ fn write_ledger(ws: &mut Worksheet, report: &Report, lang: Lang) -> Result<(), A
             ws.write_string_with_format(
                 at,
                 1,
-                format!("{}（{}）", f.message.get(lang), f.help.get(lang)),
+                cell(&format!("{}（{}）", f.message.get(lang), f.help.get(lang))),
                 &format,
             )?;
             at += 1;

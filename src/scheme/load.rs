@@ -68,7 +68,39 @@ type S = L;
 pub fn load_path(path: &Path) -> Result<Scheme, SchemeError> {
     let mut loader = Loader::default();
     let raw = loader.chain_from_path(path, &mut Vec::new());
-    loader.finish(raw)
+    loader.finish(raw).map_err(|e| unnamed(path, e))
+}
+
+/// A file not named as a scheme (`.yaml`, `.yml`) that does not load as one is some other
+/// file given by mistake (`--scheme /etc/passwd`): it is refused in one sentence that shows
+/// none of its lines. A file that could not be opened is said so as it is.
+fn unnamed(path: &Path, error: SchemeError) -> SchemeError {
+    let named = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+    let unopened = error.findings.iter().all(|f| f.pos == Pos::File);
+    if named || unopened {
+        return error;
+    }
+    let file = SourceFile::new(path.display().to_string(), "");
+    SchemeError {
+        findings: vec![
+            Finding::new(
+                RULE,
+                Severity::Error,
+                Text::new(
+                    "不是评分方案：不是评分方案格式的 YAML 文件",
+                    "not a scheme: not a scheme written in YAML",
+                ),
+                Text::new(
+                    "写内置方案的编号，或评分方案文件的路径；评分方案文件请以 .yaml 结尾，以便指出错在哪一行",
+                    "name a bundled scheme or a scheme file; name a scheme file .yaml to see where it is wrong",
+                ),
+            )
+            .at(&file, Pos::File),
+        ],
+    }
 }
 
 /// Load a scheme from its YAML text; `path` names it in findings, and a relative `extends:`
@@ -93,7 +125,7 @@ pub fn resolved_yaml(choice: &str) -> Result<String, SchemeError> {
                     RULE,
                     Severity::Error,
                     Text::new(
-                        format!("无法输出评分方案：{e}"),
+                        "无法输出评分方案（内部错误）".to_owned(),
                         format!("cannot print the scheme: {e}"),
                     ),
                     Text::new("请报告此问题", "please report this"),
@@ -126,15 +158,53 @@ impl Loader {
     fn chain_from_path(&mut self, path: &Path, chain: &mut Vec<String>) -> Option<RawScheme> {
         let shown = path.display().to_string();
         let nowhere = SourceFile::new(shown.as_str(), "");
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
-            Err(e) => {
+        if chain.len() >= crate::limits::MAX_SCHEME_CHAIN {
+            self.fail(
+                &nowhere,
+                Pos::File,
+                Text::new(
+                    format!(
+                        "继承层级过深：超过 {} 个评分方案文件",
+                        crate::limits::MAX_SCHEME_CHAIN
+                    ),
+                    format!(
+                        "the extends chain is too deep: more than {} scheme files",
+                        crate::limits::MAX_SCHEME_CHAIN
+                    ),
+                ),
+                Text::new("减少 extends 的层级", "extend fewer levels deep"),
+            );
+            return None;
+        }
+        let limit = crate::limits::MAX_SCHEME_BYTES;
+        let bytes = match crate::fsutil::read_limited(path, limit) {
+            Ok((_, true)) => {
                 self.fail(
                     &nowhere,
                     Pos::File,
                     Text::new(
-                        format!("无法打开评分方案文件：{e}"),
-                        format!("cannot open the scheme file: {e}"),
+                        format!("评分方案文件超过 {} KiB 的上限，不予读取", limit / 1024),
+                        format!(
+                            "the scheme file is larger than {} KiB and is not read",
+                            limit / 1024
+                        ),
+                    ),
+                    Text::new(
+                        "评分方案只有几千字节；请确认选对了文件",
+                        "a scheme is a few kilobytes: check that this is the right file",
+                    ),
+                );
+                return None;
+            }
+            Ok((bytes, false)) => bytes,
+            Err(e) => {
+                let reason = e.reason();
+                self.fail(
+                    &nowhere,
+                    Pos::File,
+                    Text::new(
+                        format!("无法打开评分方案文件：{}", reason.zh),
+                        format!("cannot open the scheme file: {}", reason.en),
                     ),
                     Text::new(
                         "检查路径，或用 jixiao schemes 查看内置方案的编号",

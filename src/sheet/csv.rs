@@ -17,9 +17,9 @@ use encoding_rs::{Encoding, GB18030, UTF_8};
 
 use super::grid::{Cell, Grid};
 use super::read::{ReadError, file_finding};
-use super::workbook::MAX_CELLS;
-use crate::diagnostic::{Finding, Pos, Severity, SourceFile};
+use crate::diagnostic::{Finding, Pos, Severity, SourceFile, a1};
 use crate::lang::Text;
+use crate::limits::{MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_CSV_FIELDS, MAX_ROWS};
 
 /// A CSV file read: its decoded text as the source, its grid, and notes about decoding.
 pub(super) struct CsvText {
@@ -29,8 +29,8 @@ pub(super) struct CsvText {
 }
 
 /// Decode and parse a CSV file.
-pub(super) fn read(path: &str, bytes: &[u8]) -> Result<CsvText, ReadError> {
-    let (text, encoding, bad_lines) = decode(bytes);
+pub(super) fn read(path: &str, bytes: Vec<u8>) -> Result<CsvText, ReadError> {
+    let (text, encoding, bad_lines) = decode(&bytes);
     let name = std::path::Path::new(path)
         .file_name()
         .map_or_else(|| path.to_owned(), |s| s.to_string_lossy().into_owned());
@@ -132,13 +132,20 @@ fn delimiter(text: &str) -> u8 {
 /// row (the `csv` crate passes over it), a record with line breaks in a quoted field one row.
 fn parse(path: &str, name: &str, text: &str) -> Result<Grid, ReadError> {
     let file = || SourceFile::new(path, text);
+    let delimiter = delimiter(text);
+    // Every field costs memory while the file is parsed, an empty one too: a file of nothing
+    // but commas is refused before the parser holds a field for each.
+    let delimiters = memchr::memchr_iter(delimiter, text.as_bytes()).count();
+    if delimiters >= MAX_CSV_FIELDS {
+        return Err(too_many_fields(path));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .delimiter(delimiter(text))
+        .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut grid = Grid::new(name);
-    let mut cells = 0usize;
+    let (mut cells, mut fields) = (0usize, 0usize);
     let mut record = csv::StringRecord::new();
     // The row of the next record if no blank line comes first, and the line it would start on.
     let (mut row, mut line) = (0u64, 1u64);
@@ -147,8 +154,18 @@ fn parse(path: &str, name: &str, text: &str) -> Result<Grid, ReadError> {
             Ok(false) => break,
             Ok(true) => {
                 let start = record.position().map_or(line, csv::Position::line);
+                let offset = record
+                    .position()
+                    .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
                 row += start.saturating_sub(line);
-                let at = u32::try_from(row).map_err(|_| too_many_cells(&file()))?;
+                fields += record.len();
+                if fields > MAX_CSV_FIELDS || row >= u64::from(MAX_ROWS) {
+                    return Err(too_many_fields(path));
+                }
+                if record.len() > MAX_COLUMNS as usize {
+                    return Err(too_wide(&file(), offset));
+                }
+                let at = u32::try_from(row).map_err(|_| too_many_fields(path))?;
                 for (col, value) in record.iter().enumerate() {
                     if value.is_empty() {
                         continue;
@@ -157,7 +174,10 @@ fn parse(path: &str, name: &str, text: &str) -> Result<Grid, ReadError> {
                     if cells > MAX_CELLS {
                         return Err(too_many_cells(&file()));
                     }
-                    let col = u32::try_from(col).map_err(|_| too_many_cells(&file()))?;
+                    let col = u32::try_from(col).map_err(|_| too_wide(&file(), offset))?;
+                    if value.chars().count() > MAX_CELL_CHARS {
+                        return Err(too_long(&file(), offset, &a1(at, col)));
+                    }
                     grid.set(at, col, Cell::text(value));
                 }
                 let breaks = record
@@ -190,6 +210,61 @@ fn too_many_cells(file: &Arc<SourceFile>) -> ReadError {
     ))
 }
 
+fn too_many_fields(path: &str) -> ReadError {
+    let file = &SourceFile::new(path, "");
+    ReadError::one(file_finding(
+        "sheet-syntax",
+        file,
+        Pos::File,
+        Text::new(
+            format!(
+                "CSV 文件过大：字段（含空字段）超过 {MAX_CSV_FIELDS} 个或行数超过 {MAX_ROWS} 行的上限"
+            ),
+            format!(
+                "the CSV file is too large: more than {MAX_CSV_FIELDS} fields (empty ones included) or {MAX_ROWS} rows"
+            ),
+        ),
+        Text::new(
+            "自评表只有几百个单元格；如是从 Excel 另存的，请删去表格下方和右侧的空行空列后重新另存",
+            "a form has a few hundred cells: if saved from Excel, delete the empty rows and columns past the form and save again",
+        ),
+    ))
+}
+
+fn too_wide(file: &Arc<SourceFile>, offset: usize) -> ReadError {
+    ReadError::one(file_finding(
+        "sheet-syntax",
+        file,
+        Pos::at_offset(&file.text, offset),
+        Text::new(
+            format!("CSV 文件这一行超过 {MAX_COLUMNS} 列的上限（Excel 的列数）"),
+            format!("this CSV line has more than {MAX_COLUMNS} fields (Excel's column count)"),
+        ),
+        Text::new(
+            "请确认选对了文件，或删去多余的列后重新另存",
+            "check that this is the right file, or delete the extra columns and save again",
+        ),
+    ))
+}
+
+fn too_long(file: &Arc<SourceFile>, offset: usize, cell: &str) -> ReadError {
+    ReadError::one(file_finding(
+        "sheet-syntax",
+        file,
+        Pos::at_offset(&file.text, offset),
+        Text::new(
+            format!("单元格 {cell} 超过 {MAX_CELL_CHARS} 个字符的上限（Excel 一个单元格的容量）"),
+            format!(
+                "cell {cell} holds more than {MAX_CELL_CHARS} characters (what an Excel cell holds)"
+            ),
+        ),
+        Text::new(
+            "请缩短这段文字，或确认选对了文件",
+            "shorten the text, or check that this is the right file",
+        ),
+    ))
+}
+
 fn malformed(file: &Arc<SourceFile>, error: &csv::Error) -> ReadError {
     let pos = error.position().map_or(Pos::File, |p| {
         Pos::at_offset(
@@ -202,7 +277,7 @@ fn malformed(file: &Arc<SourceFile>, error: &csv::Error) -> ReadError {
         file,
         pos,
         Text::new(
-            format!("CSV 格式错误：{error}"),
+            "CSV 格式错误，无法读取".to_owned(),
             format!("malformed CSV: {error}"),
         ),
         Text::new(

@@ -26,7 +26,7 @@ use crate::diagnostic::{Finding, Pos, Severity, SourceFile};
 use crate::lang::Text;
 pub use emit::{to_json, to_yaml};
 pub use read::{MAX_FILE_BYTES, ReadError, read_bytes, read_json, read_path, read_yaml};
-pub use write::{WriteError, workbook, write_xlsx};
+pub use write::{EXCEL_CELL_UNITS, WriteError, excel_text, workbook, write_xlsx};
 
 /// A value and where it was written.
 #[derive(Debug, Clone, PartialEq)]
@@ -368,6 +368,17 @@ impl FileKind {
 /// read, never modified, and at most [`MAX_FILE_BYTES`] of it.
 pub fn load(path: &Path, overrides: &Overrides) -> Result<Loaded, ReadError> {
     let (name, bytes) = read::read_file(path)?;
+    load_bytes(&name, bytes, overrides)
+}
+
+/// [`load`] of a file's bytes already read: `name` names the file in findings and tells its
+/// kind by its extension, as a path does. Bytes over [`MAX_FILE_BYTES`] are refused.
+pub fn load_bytes(name: &str, bytes: Vec<u8>, overrides: &Overrides) -> Result<Loaded, ReadError> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(read::too_large(name, bytes.len() as u64));
+    }
+    let path = Path::new(name);
+    let name = name.to_owned();
     match FileKind::of(path, &bytes) {
         FileKind::Text => {
             let mut sheet = read_bytes(&name, &bytes)?;
@@ -392,7 +403,7 @@ pub fn load(path: &Path, overrides: &Overrides) -> Result<Loaded, ReadError> {
             Ok(loaded)
         }
         FileKind::Csv => {
-            let text = csv::read(&name, &bytes)?;
+            let text = csv::read(&name, bytes)?;
             let mut loaded = layout::forms(&text.file, std::slice::from_ref(&text.grid), overrides)
                 .map_err(|e| noting(e, &text.notes))?;
             // Undecodable bytes concern the one sheet a CSV file holds.
@@ -416,7 +427,7 @@ fn noting(mut error: ReadError, notes: &[Finding]) -> ReadError {
 pub fn grids(path: &Path) -> Result<Vec<grid::Grid>, ReadError> {
     let (name, bytes) = read::read_file(path)?;
     match FileKind::of(path, &bytes) {
-        FileKind::Csv => Ok(vec![csv::read(&name, &bytes)?.grid]),
+        FileKind::Csv => Ok(vec![csv::read(&name, bytes)?.grid]),
         FileKind::Document(format) => Ok(document::read(&name, &bytes, format)?.grids),
         _ => Ok(workbook::read(&name, bytes)?.grids),
     }

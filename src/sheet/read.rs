@@ -15,8 +15,7 @@ mod tree;
 mod written;
 
 use std::fmt;
-use std::fs::File;
-use std::io::{ErrorKind, Read};
+use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -24,9 +23,7 @@ use super::Sheet;
 use crate::diagnostic::{Finding, Pos, Severity, SourceFile};
 use crate::lang::Text;
 
-/// The largest sheet file read: a filled-in form is tens of kilobytes, so anything near this
-/// is the wrong file, and refusing it early keeps memory bounded.
-pub const MAX_FILE_BYTES: usize = 50 * 1024 * 1024;
+pub use crate::limits::MAX_FILE_BYTES;
 
 /// Why a sheet could not be read: one or more located findings, each with a help line.
 #[derive(Debug, Clone)]
@@ -106,44 +103,40 @@ pub fn read_path(path: &Path) -> Result<Sheet, ReadError> {
 }
 
 /// A file's name as shown to the user, and its bytes: at most [`MAX_FILE_BYTES`], the larger
-/// refused before reading, so that every reader's memory is bounded from the start.
+/// refused before reading, so that every reader's memory is bounded from the start. Only a
+/// regular file is read, opened without blocking ([`crate::fsutil::open_regular`]).
 pub(super) fn read_file(path: &Path) -> Result<(String, Vec<u8>), ReadError> {
     let name = path.display().to_string();
-    let io_error = |e: std::io::Error| cannot_read(&name, &e);
-    let file = File::open(path).map_err(io_error)?;
-    let size = file.metadata().map_err(io_error)?.len();
+    let (file, metadata) =
+        crate::fsutil::open_regular(path).map_err(|e| cannot_read(&name, &e.reason()))?;
+    let size = metadata.len();
     if size > MAX_FILE_BYTES as u64 {
         return Err(too_large(&name, size));
     }
-    // Read one byte past the limit at most: a device or a growing file reports a size that
-    // says nothing, and the readers refuse what went over.
+    // Read one byte past the limit at most: a growing file reports a size that says
+    // nothing, and the readers refuse what went over.
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     file.take(MAX_FILE_BYTES as u64 + 1)
         .read_to_end(&mut bytes)
-        .map_err(io_error)?;
+        .map_err(|e| cannot_read(&name, &crate::fsutil::io_reason(&e)))?;
     if bytes.len() > MAX_FILE_BYTES {
         return Err(too_large(&name, bytes.len() as u64));
     }
     Ok((name, bytes))
 }
 
-fn cannot_read(path: &str, error: &std::io::Error) -> ReadError {
-    let (zh, en) = match error.kind() {
-        ErrorKind::NotFound => ("文件不存在".to_owned(), "no such file".to_owned()),
-        ErrorKind::PermissionDenied => ("没有读取权限".to_owned(), "permission denied".to_owned()),
-        _ => (error.to_string(), error.to_string()),
-    };
+fn cannot_read(path: &str, reason: &Text) -> ReadError {
     ReadError::one(file_finding(
         "sheet-io",
         &SourceFile::new(path, ""),
         Pos::File,
         Text::new(
-            format!("无法读取文件：{zh}"),
-            format!("cannot read the file: {en}"),
+            format!("无法读取文件：{}", reason.zh),
+            format!("cannot read the file: {}", reason.en),
         ),
         Text::new(
-            "请确认文件路径正确、文件存在且有读取权限",
-            "check that the path is right, the file exists and may be read",
+            "请确认文件路径正确、文件存在、是普通文件且有读取权限",
+            "check that the path is right and names a regular file that exists and may be read",
         ),
     ))
 }
@@ -153,7 +146,33 @@ fn cannot_read(path: &str, error: &std::io::Error) -> ReadError {
 pub fn read_bytes(path: &str, bytes: &[u8]) -> Result<Sheet, ReadError> {
     check_bytes(path, bytes)?;
     let text = std::str::from_utf8(bytes).map_err(|e| not_utf8(path, bytes, e.valid_up_to()))?;
-    parse(path, text, Syntax::of(path, text))
+    parse(path, text, Syntax::of(path, text)).map_err(|e| unnamed(path, e))
+}
+
+/// A file not named as a sheet (`.yaml`, `.yml`, `.json`) that does not read as one is some
+/// other file given by mistake (`jixiao check /etc/passwd`): it is refused in one sentence
+/// that shows none of its lines or values.
+fn unnamed(path: &str, error: ReadError) -> ReadError {
+    let named = Path::new(path)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["yaml", "yml", "json"].contains(&e.to_ascii_lowercase().as_str()));
+    if named {
+        return error;
+    }
+    ReadError::one(file_finding(
+        "sheet-syntax",
+        &SourceFile::new(path, ""),
+        Pos::File,
+        Text::new(
+            "不是自评表：既不是 sheet/1 格式的 YAML/JSON，也不是工作簿或 CSV",
+            "not a sheet: neither sheet/1 YAML/JSON nor a workbook or CSV",
+        ),
+        Text::new(
+            "请选择自评表文件；YAML/JSON 格式的自评表请以 .yaml 或 .json 结尾，以便指出错在哪一行",
+            "choose a sheet file; name a YAML/JSON sheet .yaml or .json to see where it is wrong",
+        ),
+    ))
 }
 
 fn parse(path: &str, text: &str, syntax: Syntax) -> Result<Sheet, ReadError> {
@@ -340,6 +359,23 @@ fn tree_finding(file: &Arc<SourceFile>, error: tree::TreeError, syntax: Syntax) 
             ),
             too_many(),
         ),
+        TreeError::TooLong { pos } => (
+            pos,
+            Text::new(
+                format!(
+                    "这段文字超过 {} 个字符的上限（Excel 一个单元格的容量）",
+                    crate::limits::MAX_CELL_CHARS
+                ),
+                format!(
+                    "this text is longer than {} characters (what an Excel cell holds)",
+                    crate::limits::MAX_CELL_CHARS
+                ),
+            ),
+            Text::new(
+                "请缩短这段文字，或确认选对了文件",
+                "shorten the text, or check that this is the right file",
+            ),
+        ),
         TreeError::AliasBomb { pos } => (
             pos,
             Text::new(
@@ -379,8 +415,8 @@ fn tree_finding(file: &Arc<SourceFile>, error: tree::TreeError, syntax: Syntax) 
     file_finding("sheet-syntax", file, pos, message, help)
 }
 
-/// The parser's English description of common mistakes, in Chinese; others are kept as they
-/// are, since a half-translated message is worse than the original.
+/// The parser's English description of common mistakes, in Chinese; any other is said in
+/// general words (the English detail stays in the English message).
 fn syntax_zh(detail: &str) -> String {
     const KNOWN: &[(&str, &str)] = &[
         ("unclosed quote", "引号没有闭合"),
@@ -425,5 +461,8 @@ fn syntax_zh(detail: &str) -> String {
     KNOWN
         .iter()
         .find(|(english, _)| detail.contains(english))
-        .map_or_else(|| detail.to_owned(), |(_, zh)| (*zh).to_owned())
+        .map_or_else(
+            || "语法不合规定（请对照上下文检查这一处）".to_owned(),
+            |(_, zh)| (*zh).to_owned(),
+        )
 }

@@ -13,6 +13,7 @@
 //! unpacks to, the number of non-empty cells and the bytes of cell text; calamine holds an xls
 //! sheet's whole rectangle.
 
+mod guard;
 mod ods;
 mod xls_formats;
 mod xlsx;
@@ -30,11 +31,8 @@ use super::read::{ReadError, file_finding};
 use crate::diagnostic::{Finding, Pos, Severity, SourceFile};
 use crate::lang::Text;
 
-/// Non-empty cells in one workbook: a filled-in form has a few hundred.
-pub const MAX_CELLS: usize = 2_000_000;
-/// Bytes of cell text in one workbook: a shared string repeated in every cell must not be
-/// copied without end.
-pub const MAX_TEXT_BYTES: usize = 256 * 1024 * 1024;
+use crate::limits::{MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS};
+pub use crate::limits::{MAX_CELLS, MAX_TEXT_BYTES};
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const EMPTY_ZIP_MAGIC: &[u8] = b"PK\x05\x06";
@@ -72,7 +70,10 @@ pub(super) fn read(path: &str, bytes: Vec<u8>) -> Result<Book, ReadError> {
     };
     match container(&file, &bytes)? {
         Container::Xlsx(mut zip) => xlsx::read(&mut zip, &mut book, &mut budget)?,
-        Container::Xls => xls(bytes, &mut book, &mut budget)?,
+        Container::Xls => {
+            guard::xls(&bytes).map_err(|e| refused(&file, None, e))?;
+            guard::contained(&file, || xls(bytes, &mut book, &mut budget))?;
+        }
         Container::Ods(mut zip) => ods::read(&mut zip, &mut book, &mut budget)?,
     }
     if book.grids.iter().all(Grid::is_empty) {
@@ -128,7 +129,7 @@ fn container<'a>(file: &Arc<SourceFile>, bytes: &'a [u8]) -> Result<Container<'a
             file,
             Pos::File,
             Text::new(
-                format!("文件已损坏：无法按 zip 结构读取（{e}）"),
+                "文件已损坏：无法按 zip 结构读取".to_owned(),
                 format!("the file is damaged: it cannot be read as a zip ({e})"),
             ),
             Text::new(
@@ -249,6 +250,9 @@ pub(super) enum SheetError {
     PartTooLarge(String),
     TooManyCells,
     TooMuchText,
+    /// A cell (row, column) past [`MAX_CELL_CHARS`] or outside Excel's grid.
+    CellTooLong(u32, u32),
+    CellOutside(u32, u32),
 }
 
 /// Counts what has been read so far, refusing a workbook past the limits.
@@ -259,7 +263,13 @@ struct Budget {
 }
 
 impl Budget {
-    fn take(&mut self, cell: &Cell) -> Result<(), SheetError> {
+    fn take(&mut self, cell: &Cell, row: u32, col: u32) -> Result<(), SheetError> {
+        if row >= MAX_ROWS || col >= MAX_COLUMNS {
+            return Err(SheetError::CellOutside(row, col));
+        }
+        if cell.text.len() > MAX_CELL_CHARS && cell.text.chars().count() > MAX_CELL_CHARS {
+            return Err(SheetError::CellTooLong(row, col));
+        }
         self.cells += 1;
         self.text += cell.text.len();
         if self.cells > MAX_CELLS {
@@ -274,7 +284,7 @@ impl Budget {
 
 /// One xls worksheet, through calamine's whole-sheet ranges; `format` says how the number in
 /// a cell shows, where it shows as more than a plain number.
-fn ranged<R: Reader<Cursor<Vec<u8>>>>(
+fn ranged<R: Reader<Cursor<Vec<u8>>, Error: std::fmt::Display>>(
     reader: &mut R,
     name: &str,
     merges: &[Dimensions],
@@ -282,7 +292,7 @@ fn ranged<R: Reader<Cursor<Vec<u8>>>>(
     format: &dyn Fn(u32, u32) -> Option<xls_formats::Shown>,
     budget: &mut Budget,
 ) -> Result<Grid, SheetError> {
-    let calamine = |e: R::Error| SheetError::Damaged(format!("{e:?}"));
+    let calamine = |e: R::Error| SheetError::Damaged(e.to_string());
     let values = reader.worksheet_range(name).map_err(calamine)?;
     let formulas = reader.worksheet_formula(name).map_err(calamine)?;
     let mut grid = Grid::new(name);
@@ -290,7 +300,7 @@ fn ranged<R: Reader<Cursor<Vec<u8>>>>(
     for (r, c, value) in values.used_cells() {
         let (row, col) = (top + r as u32, left + c as u32);
         if let Some(shown) = shown(data_ref(value), format(row, col), is_1904) {
-            budget.take(&shown)?;
+            budget.take(&shown, row, col)?;
             grid.set(row, col, shown);
         }
     }
@@ -389,13 +399,13 @@ fn password(file: &Arc<SourceFile>) -> ReadError {
     ))
 }
 
-fn unreadable(file: &Arc<SourceFile>, detail: &str) -> ReadError {
+pub(super) fn unreadable(file: &Arc<SourceFile>, detail: &str) -> ReadError {
     ReadError::one(file_finding(
         "sheet-syntax",
         file,
         Pos::File,
         Text::new(
-            format!("工作簿已损坏或格式不对，无法读取：{detail}"),
+            format!("工作簿已损坏或格式不对，无法读取{}", place_zh(detail)),
             format!("the workbook is damaged or malformed: {detail}"),
         ),
         Text::new(
@@ -411,7 +421,7 @@ fn refused(file: &Arc<SourceFile>, sheet: Option<&str>, error: SheetError) -> Re
     let (zh, en) = match (error, sheet) {
         (SheetError::Damaged(detail), None) => return unreadable(file, &detail),
         (SheetError::Damaged(detail), Some(name)) => (
-            format!("工作表“{name}”已损坏，无法读取：{detail}"),
+            format!("工作表“{name}”已损坏，无法读取{}", place_zh(&detail)),
             format!("worksheet \"{name}\" is damaged: {detail}"),
         ),
         (SheetError::PartTooLarge(part), _) => {
@@ -435,14 +445,40 @@ fn refused(file: &Arc<SourceFile>, sheet: Option<&str>, error: SheetError) -> Re
                 worksheet_en(name)
             ),
         ),
-        (SheetError::TooMuchText, name) => (
+        (SheetError::CellTooLong(row, col), name) => (
             format!(
-                "{}过大：工作簿的文字超过 256 MiB 的上限",
-                worksheet_zh(name)
+                "{}的单元格 {} 超过 {MAX_CELL_CHARS} 个字符的上限（Excel 一个单元格的容量）",
+                worksheet_zh(name),
+                crate::diagnostic::a1(row, col)
             ),
             format!(
-                "{} is too large: the workbook holds more than 256 MiB of text",
+                "cell {} of {} holds more than {MAX_CELL_CHARS} characters (what an Excel cell holds)",
+                crate::diagnostic::a1(row, col),
                 worksheet_en(name)
+            ),
+        ),
+        (SheetError::CellOutside(row, col), name) => (
+            format!(
+                "{}的单元格 {} 超出 Excel 的 {MAX_ROWS} 行、{MAX_COLUMNS} 列",
+                worksheet_zh(name),
+                crate::diagnostic::a1(row, col)
+            ),
+            format!(
+                "cell {} of {} lies beyond Excel's {MAX_ROWS} rows and {MAX_COLUMNS} columns",
+                crate::diagnostic::a1(row, col),
+                worksheet_en(name)
+            ),
+        ),
+        (SheetError::TooMuchText, name) => (
+            format!(
+                "{}过大：工作簿的文字超过 {} MiB 的上限",
+                worksheet_zh(name),
+                MAX_TEXT_BYTES / (1024 * 1024)
+            ),
+            format!(
+                "{} is too large: the workbook holds more than {} MiB of text",
+                worksheet_en(name),
+                MAX_TEXT_BYTES / (1024 * 1024)
             ),
         ),
     };
@@ -456,6 +492,17 @@ fn refused(file: &Arc<SourceFile>, sheet: Option<&str>, error: SheetError) -> Re
             "a form has a few hundred cells: check the file, or delete unrelated worksheets and save again",
         ),
     ))
+}
+
+/// Where the damage is, in a Chinese sentence: the part named at the start of the English
+/// detail (`xl/worksheets/sheet1.xml: unexpected …`); the detail itself stays in English only.
+fn place_zh(detail: &str) -> String {
+    match detail.split_once(": ") {
+        Some((part, _)) if part.ends_with(".xml") || part.ends_with(".rels") => {
+            format!("（损坏处在 {part}）")
+        }
+        _ => String::new(),
+    }
 }
 
 fn worksheet_zh(name: Option<&str>) -> String {

@@ -11,9 +11,7 @@
 //! leaves half a workbook where a good one was.
 
 use std::fmt;
-use std::fs::{self, OpenOptions};
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -43,46 +41,32 @@ impl std::error::Error for WriteError {}
 const BLANK_INDICATORS: usize = 10;
 const BLANK_TASKS: usize = 3;
 
-/// Write `sheets` to `path` as an xlsx workbook, through a temporary file renamed into place.
+/// Write `sheets` to `path` as an xlsx workbook, through [`crate::fsutil::write_file`].
 pub fn write_xlsx(sheets: &[Sheet], path: &Path) -> Result<(), WriteError> {
     let mut book = workbook(sheets)?;
     let bytes = book
         .save_to_buffer()
         .map_err(|e| content_error(path, "", &e))?;
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let (temp, mut file) = (0..100)
-        .find_map(|i| {
-            let temp = dir.join(format!(".{name}.{}.{i}.tmp", std::process::id()));
-            let file = OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&temp)
-                .ok()?;
-            Some((temp, file))
-        })
-        .ok_or_else(|| {
-            io_error(
-                path,
-                &std::io::Error::other("no temporary file could be created"),
-            )
-        })?;
-    let written = file
-        .write_all(&bytes)
-        .and_then(|()| file.sync_all())
-        .and_then(|()| fs::rename(&temp, path));
-    if let Err(e) = written {
-        // The temporary file is ours and useless now; the target was never touched.
-        let _ = fs::remove_file(&temp);
-        return Err(io_error(path, &e));
+    crate::fsutil::write_bytes(path, &bytes).map_err(|e| io_error(path, &e.0))
+}
+
+/// The longest text an Excel cell holds, in UTF-16 units.
+pub const EXCEL_CELL_UNITS: usize = 32_767;
+
+/// `text` cut to at most `units` UTF-16 units, ending in "…" when cut: what an Excel cell or
+/// note can hold (a message quoting a long cell may be longer).
+pub fn excel_text(text: &str, units: usize) -> std::borrow::Cow<'_, str> {
+    if text.len() <= units {
+        return std::borrow::Cow::Borrowed(text);
     }
-    Ok(())
+    let mut used = 0;
+    for (i, c) in text.char_indices() {
+        used += c.len_utf16();
+        if used > units.saturating_sub(1) {
+            return std::borrow::Cow::Owned(format!("{}…", &text[..i]));
+        }
+    }
+    std::borrow::Cow::Borrowed(text)
 }
 
 /// The workbook for `sheets`, not yet saved: a caller may add to it first.
@@ -650,17 +634,11 @@ fn runs<T, K: PartialEq>(items: &[T], key: impl Fn(&T) -> K) -> Vec<(usize, usiz
     out
 }
 
-fn io_error(path: &Path, error: &std::io::Error) -> WriteError {
+fn io_error(path: &Path, message: &Text) -> WriteError {
     let file = SourceFile::new(path.display().to_string(), "");
     WriteError {
         findings: vec![
-            Finding::new(
-                "sheet-io",
-                Severity::Error,
-                Text::new(
-                    format!("无法写入文件：{error}"),
-                    format!("cannot write the file: {error}"),
-                ),
+            Finding::new("sheet-io", Severity::Error, message.clone(),
                 Text::new(
                     "请确认目录存在、有写入权限，且文件没有在 Excel 或 WPS 中打开",
                     "check that the folder exists and is writable, and that the file is not open in Excel or WPS",
@@ -678,7 +656,14 @@ fn content_error(path: &Path, worksheet: &str, error: &XlsxError) -> WriteError 
             "有文字超过 Excel 单元格 32767 个字符的上限".to_owned(),
             "a text is longer than an Excel cell's 32,767 characters".to_owned(),
         ),
-        other => (other.to_string(), other.to_string()),
+        XlsxError::IoError(e) => {
+            let reason = crate::fsutil::io_reason(e);
+            (reason.zh, reason.en)
+        }
+        _ => (
+            "内容超出 Excel 工作簿的限制".to_owned(),
+            "the content is beyond what an Excel workbook holds".to_owned(),
+        ),
     };
     WriteError {
         findings: vec![

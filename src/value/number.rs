@@ -21,10 +21,14 @@ pub fn arabic(token: &str, negative: bool) -> Result<Decimal, Text> {
     if ascii.starts_with('.') || ascii.starts_with("-.") {
         ascii.insert(ascii.len() - ascii.trim_start_matches(['-']).len(), '0');
     }
-    Decimal::from_str_exact(&ascii).map_err(|_| too_large(token))
+    Decimal::from_str_exact(&ascii)
+        .ok()
+        .filter(|v| v.abs() <= crate::limits::MAX_FIGURE)
+        .ok_or_else(|| too_large(token))
 }
 
-/// The finding text for a number that `Decimal` cannot hold exactly, naming the number.
+/// The finding text for a number beyond [`crate::limits::MAX_FIGURE`] or with more digits
+/// than `Decimal` holds exactly, naming the number.
 pub(crate) fn too_large(token: &str) -> Text {
     let shown: String = token.chars().take(40).collect();
     let ellipsis = if token.chars().count() > 40 {
@@ -33,9 +37,11 @@ pub(crate) fn too_large(token: &str) -> Text {
         ""
     };
     Text::new(
-        format!("数字「{shown}{ellipsis}」超出可精确表示的范围（最多 28 位有效数字）"),
         format!(
-            "the number \"{shown}{ellipsis}\" cannot be represented exactly (at most 28 significant digits)"
+            "数字「{shown}{ellipsis}」超出可处理的范围（绝对值不超过 10^15，最多 28 位有效数字）"
+        ),
+        format!(
+            "the number \"{shown}{ellipsis}\" is out of range (at most 10^15 in magnitude, 28 significant digits)"
         ),
     )
 }

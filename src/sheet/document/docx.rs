@@ -65,9 +65,11 @@ pub(super) fn read(file: &Arc<SourceFile>, bytes: &[u8]) -> Result<Vec<Table>, R
 fn sheet_error(file: &Arc<SourceFile>, e: SheetError) -> ReadError {
     match e {
         SheetError::Damaged(detail) => damaged(file, word(), &detail),
-        SheetError::PartTooLarge(_) | SheetError::TooManyCells | SheetError::TooMuchText => {
-            too_large(file, 0, Limit::Cells)
-        }
+        SheetError::PartTooLarge(_)
+        | SheetError::TooManyCells
+        | SheetError::TooMuchText
+        | SheetError::CellTooLong(..)
+        | SheetError::CellOutside(..) => too_large(file, 0, Limit::Cells),
     }
 }
 

@@ -98,6 +98,7 @@ pub(in crate::sheet) fn decimal(text: &str) -> Result<Option<Decimal>, NumberErr
             }
             let exp: u32 = digits.parse().map_err(|_| too_large())?;
             scale(value, exp, exp_negative)
+                .filter(|v| v.abs() <= crate::limits::MAX_FIGURE)
                 .map(Some)
                 .ok_or_else(too_large)
         }

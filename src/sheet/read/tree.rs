@@ -23,6 +23,7 @@ use yaml_rust2::scanner::{Marker, ScanError, TScalarStyle};
 
 use super::written;
 use crate::diagnostic::Pos;
+use crate::limits::MAX_CELL_CHARS;
 use crate::source_map::SourceMap;
 
 /// A sheet needs a few thousand nodes; this many is not a sheet.
@@ -80,6 +81,8 @@ pub(super) enum TreeError {
     AliasBomb { pos: Pos },
     /// Collections nested deeper than [`MAX_NESTING`].
     TooDeep { pos: Pos },
+    /// A scalar longer than [`crate::limits::MAX_CELL_CHARS`].
+    TooLong { pos: Pos },
 }
 
 /// The syntax errors that get their own wording.
@@ -135,6 +138,11 @@ pub(super) fn parse(src: &str) -> Result<Document, TreeError> {
                     return Err(TreeError::MultipleDocuments { pos });
                 }
                 continue;
+            }
+            Event::Scalar(value, ..)
+                if value.len() > MAX_CELL_CHARS && value.chars().count() > MAX_CELL_CHARS =>
+            {
+                return Err(TreeError::TooLong { pos });
             }
             Event::Scalar(value, style, anchor, tag) => (
                 scalar(at.src, &mut map, value, style, tag.is_some(), pos),

@@ -345,11 +345,11 @@ impl<'s> Table<'s> {
                 for c in 0..read.repeat {
                     let col = col.saturating_add(c);
                     if let Some(cell) = &read.cell {
-                        budget.take(cell)?;
+                        budget.take(cell, at, col)?;
                         self.grid.set(at, col, cell.clone());
                     }
                     if read.span != (1, 1) {
-                        budget.take(&uncached())?;
+                        budget.take(&uncached(), at, col)?;
                         self.grid.add_merge(Merge {
                             first: (at, col),
                             last: (

@@ -25,9 +25,7 @@ use crate::sheet::read::ReadError;
 /// The zip of an xlsx, over the file's bytes.
 pub(in crate::sheet) type Zip<'a> = ZipArchive<Cursor<&'a [u8]>>;
 
-/// The most bytes one part may unpack to. A form's worksheet is some tens of kilobytes and a
-/// worksheet at the cell limit some hundred megabytes; a part declaring more is a zip bomb.
-pub const MAX_PART_BYTES: u64 = 256 * 1024 * 1024;
+pub use crate::limits::MAX_PART_BYTES;
 
 /// Read every visible worksheet of an xlsx into `book`.
 pub(super) fn read(
@@ -220,6 +218,9 @@ impl Strings {
                 Event::Start(e) if e.local_name() == "si" => {
                     xml.rich_text(&mut strings.text, &mut scratch)?;
                     strings.ends.push(strings.text.len());
+                    if strings.text.len() > super::MAX_TEXT_BYTES {
+                        return Err(SheetError::TooMuchText);
+                    }
                 }
                 Event::Empty(e) if e.local_name() == "si" => {
                     strings.ends.push(strings.text.len());
@@ -482,7 +483,7 @@ impl Cells<'_> {
         };
         let blank = shown.as_ref().is_none_or(|cell| cell.text.is_empty());
         if let Some(cell) = shown {
-            budget.take(&cell)?;
+            budget.take(&cell, at.0, at.1)?;
             grid.set(at.0, at.1, cell);
         }
         if formula && blank {
@@ -515,7 +516,10 @@ impl Cells<'_> {
                 if v.is_empty() {
                     return Ok(None);
                 }
-                let index = v.parse().unwrap_or(0);
+                // An index that is not a plain number is damage, never string 0.
+                let Ok(index) = v.trim().parse::<usize>() else {
+                    return Err(xml.damaged(format!("shared string index \"{v}\"")));
+                };
                 let Some(text) = self.context.strings.get(index) else {
                     return Err(
                         xml.damaged(format!("shared string {index}, which is not in the table"))
