@@ -15,11 +15,16 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use jixiao::limits::MEMORY_TARGET_BYTES;
 use jixiao::report::escape::needs_escape;
 use sha2::{Digest, Sha256};
 
+/// How long one run may take before it counts as hung: well past the 60 s a file may take.
+const HANG: Duration = Duration::from_secs(300);
 const SEED_YAML: &str = "tests/sheets/shangjie-2022-department.yaml";
 const SEED_XLSX: &str = "tests/sheets/shangjie-2022-department.xlsx";
 const SEED_CSV: &str = "tests/sheets/shangjie-2022-department.csv";
@@ -56,6 +61,24 @@ fn run(args: &[&std::ffi::OsStr]) -> Run {
     #[allow(clippy::zombie_processes)]
     let child = command.spawn().unwrap();
     let pid = child.id() as libc::pid_t;
+    // A run that hangs (an open that blocks, a loop without end) is killed and fails the test,
+    // rather than holding CI until its own time limit.
+    let done = Arc::new(AtomicBool::new(false));
+    let watchdog = {
+        let done = Arc::clone(&done);
+        std::thread::spawn(move || {
+            let deadline = Instant::now() + HANG;
+            while !done.load(Ordering::SeqCst) {
+                if Instant::now() > deadline {
+                    // SAFETY: pid is our child, not yet reaped: `done` is set only after wait4.
+                    unsafe { libc::kill(pid, libc::SIGKILL) };
+                    return true;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            false
+        })
+    };
     let (mut out, mut err) = (child.stdout.unwrap(), child.stderr.unwrap());
     let reader = std::thread::spawn(move || {
         let mut text = Vec::new();
@@ -70,7 +93,12 @@ fn run(args: &[&std::ffi::OsStr]) -> Run {
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     // SAFETY: pid is our own child, not yet waited for.
     let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    done.store(true, Ordering::SeqCst);
     assert_eq!(waited, pid);
+    assert!(
+        !watchdog.join().unwrap(),
+        "jixiao {args:?} ran past {HANG:?} and was killed"
+    );
     assert!(libc::WIFEXITED(status), "jixiao died of a signal: {status}");
     Run {
         code: libc::WEXITSTATUS(status),
