@@ -16,6 +16,16 @@ pub enum Lang {
     En,
 }
 
+impl Lang {
+    /// Of a pair written in both languages, the one in this language.
+    pub fn pick<T>(self, zh: T, en: T) -> T {
+        match self {
+            Self::Zh => zh,
+            Self::En => en,
+        }
+    }
+}
+
 /// A user-facing text in both languages.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Text {

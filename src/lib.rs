@@ -5,12 +5,14 @@
 
 pub mod authoring;
 pub mod checks;
+pub mod codes;
 pub mod diagnostic;
 pub mod engine;
 pub mod formula;
 pub mod fsutil;
 pub mod lang;
 pub mod limits;
+pub mod numfmt;
 pub mod report;
 pub mod scheme;
 pub mod sheet;

@@ -9,8 +9,8 @@
 
 use rust_decimal::Decimal;
 
-use crate::engine::{num, percent};
 use crate::lang::Text;
+use crate::numfmt::{percent, plain};
 use crate::scheme::{
     Band, BudgetScore, DeviationRules, Lower, OverAction, RuleScope, Scheme, TotalCap,
 };
@@ -26,7 +26,7 @@ fn budget_score(s: &BudgetScore) -> String {
                 "低于 {} 每 {} 扣 {} 分",
                 percent(*line),
                 percent(*per),
-                num(*points)
+                plain(*points)
             )
         }
         BudgetScore::Bands(bands) => bands
@@ -41,7 +41,7 @@ fn budget_score(s: &BudgetScore) -> String {
 fn lower(l: Lower) -> String {
     match l {
         Lower::Inverse => "指标值 ÷ 实际值 × 分值".to_string(),
-        Lower::Decay(m) => format!("线性递减，{} 倍指标值时为 0", num(m)),
+        Lower::Decay(m) => format!("线性递减，{} 倍指标值时为 0", plain(m)),
     }
 }
 
@@ -50,7 +50,7 @@ fn over(o: Option<(Decimal, OverAction)>) -> String {
         None => "无".to_string(),
         Some((t, OverAction::Warn)) => format!("达到 {} 时提示", percent(t)),
         Some((t, OverAction::Reason)) => format!("达到 {} 时须说明原因", percent(t)),
-        Some((t, OverAction::Deduct(p))) => format!("达到 {} 时扣 {} 分", percent(t), num(p)),
+        Some((t, OverAction::Deduct(p))) => format!("达到 {} 时扣 {} 分", percent(t), plain(p)),
     }
 }
 
@@ -69,9 +69,9 @@ fn cap(c: &TotalCap) -> String {
         None => format!("≥{}", percent(c.min)),
     };
     if c.name.is_empty() {
-        format!("{range} 封顶 {}", num(c.cap))
+        format!("{range} 封顶 {}", plain(c.cap))
     } else {
-        format!("{}（{range}）封顶 {}", c.name, num(c.cap))
+        format!("{}（{range}）封顶 {}", c.name, plain(c.cap))
     }
 }
 
@@ -130,7 +130,7 @@ fn unit(spelling: &str, u: Option<&Unit>) -> String {
         parts.push(format!("即“{}”", u.symbol));
     }
     if u.base != u.symbol || u.factor != Decimal::ONE {
-        parts.push(format!("1 {} = {} {}", u.symbol, num(u.factor), u.base));
+        parts.push(format!("1 {} = {} {}", u.symbol, plain(u.factor), u.base));
     }
     parts.join("，")
 }
@@ -211,7 +211,7 @@ pub fn diff(a: &Scheme, b: &Scheme) -> Vec<Text> {
         kind(a.kind),
         kind(b.kind),
     );
-    change(&mut out, "总分", "total", num(a.total), num(b.total));
+    change(&mut out, "总分", "total", plain(a.total), plain(b.total));
     budget(a, b, &mut out);
     change(
         &mut out,
@@ -267,8 +267,8 @@ pub fn diff(a: &Scheme, b: &Scheme) -> Vec<Text> {
         &mut out,
         "得分容差",
         "score tolerance",
-        num(a.score_tolerance),
-        num(b.score_tolerance),
+        plain(a.score_tolerance),
+        plain(b.score_tolerance),
     );
     categories(a, b, &mut out);
     bands(a, b, &mut out);
@@ -286,8 +286,8 @@ fn budget(a: &Scheme, b: &Scheme, out: &mut Vec<Text>) {
         out,
         "预算执行分值",
         "budget weight",
-        num(a.budget.weight),
-        num(b.budget.weight),
+        plain(a.budget.weight),
+        plain(b.budget.weight),
     );
     change(
         out,
@@ -339,7 +339,7 @@ fn deviation(a: &DeviationRules, b: &DeviationRules, out: &mut Vec<Text>) {
 }
 
 fn categories(a: &Scheme, b: &Scheme, out: &mut Vec<Text>) {
-    let weight = |x: Option<Decimal>| x.map_or_else(|| "不固定".to_string(), num);
+    let weight = |x: Option<Decimal>| x.map_or_else(|| "不固定".to_string(), plain);
     let yes = |x: bool| (if x { "是" } else { "否" }, if x { "yes" } else { "no" });
     for c in &b.categories {
         let Some(old) = a.categories.iter().find(|x| x.name == c.name) else {
@@ -499,15 +499,15 @@ fn grades(a: &Scheme, b: &Scheme, out: &mut Vec<Text>) {
     for g in &b.grades {
         match a.grades.iter().find(|x| x.name == g.name) {
             None => out.push(Text::new(
-                format!("新增等级“{}”：下限 {}", g.name, num(g.min)),
-                format!("grade \"{}\" added: minimum {}", g.name, num(g.min)),
+                format!("新增等级“{}”：下限 {}", g.name, plain(g.min)),
+                format!("grade \"{}\" added: minimum {}", g.name, plain(g.min)),
             )),
             Some(old) => change(
                 out,
                 &format!("等级“{}”下限", g.name),
                 &format!("grade \"{}\" minimum", g.name),
-                num(old.min),
-                num(g.min),
+                plain(old.min),
+                plain(g.min),
             ),
         }
     }

@@ -246,7 +246,7 @@ fn compare(scheme: &Scheme, expect: &RawExpect, sheet: &Sheet, report: &Report) 
     });
     for rule in named.chain(expect.absent.iter().map(|r| r.value.trim())) {
         let known =
-            crate::checks::lookup(rule).is_some() || scheme.rules.iter().any(|r| r.name == rule);
+            crate::codes::lookup(rule).is_some() || scheme.rules.iter().any(|r| r.name == rule);
         if !known {
             out.push(Text::new(
                 format!("没有名为 {rule} 的检查项"),

@@ -1,23 +1,18 @@
 //! `budget-overspent`: more was spent than the full-year budget allowed.
 
-use super::{Check, Context, Rule};
-use crate::diagnostic::{Finding, Severity};
-use crate::engine::{num, percent};
+use super::{Check, Context};
+use crate::codes::{BUDGET_OVERSPENT as CODE, Code};
+use crate::diagnostic::Finding;
 use crate::lang::Text;
+use crate::numfmt::{percent, plain};
 
 pub struct BudgetOverspent;
 
-pub static RULE: Rule = Rule {
-    name: "budget-overspent",
-    severity: Severity::Warning,
-    summary_zh: "全年执行数大于全年预算数",
-    summary_en: "more was spent than the full-year budget",
-    docs: "## 作用\n全年执行数大于全年预算数（调整后预算数）时报告：支出不能超过调整后的预算。\n\n## 原因\n执行数超过预算，要么全年预算数没有按年中追加调整，要么执行数含有预算以外的资金；执行率超过 100% 也会抬高得分。\n\n## 示例\n全年预算数 329.77、全年执行数 338.31（执行率 102.59%）。\n\n## 依据\n预算执行率 = 执行数 ÷ 调整后预算数（四川省部门预算项目支出绩效自评表表注）；支出以预算为限（《中华人民共和国预算法》）。",
-    docs_en: "## What it checks\nReports a 全年执行数 (execution) above the 全年预算数 (full-year, adjusted budget): spending cannot exceed the adjusted budget.\n\n## Why\nEither the full-year budget was not updated for mid-year additions, or the execution counts money from outside the budget; a rate above 100% also inflates the score.\n\n## Example\nFull-year budget 329.77, execution 338.31 (a rate of 102.59%).\n\n## Basis\n执行率 = 执行数 ÷ 调整后预算数 (the note printed under the Sichuan project form); spending is bounded by the budget (the Budget Law).",
-    check: &BudgetOverspent,
-};
-
 impl Check for BudgetOverspent {
+    fn code(&self) -> &'static Code {
+        &CODE
+    }
+
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let b = &cx.report.budget;
         let (Some(full_year), Some(executed), Some(budget)) =
@@ -37,10 +32,10 @@ impl Check for BudgetOverspent {
             .as_ref()
             .map_or_else(|| budget.total.pos.clone(), |f| f.pos.clone());
         out.push(
-            RULE.finding(
+            CODE.finding(
                 Text::new(
-                    format!("全年执行数 {} 大于全年预算数 {}（执行率 {rate}）", num(executed), num(full_year)),
-                    format!("the execution {} exceeds the full-year budget {} (a rate of {rate})", num(executed), num(full_year)),
+                    format!("全年执行数 {} 大于全年预算数 {}（执行率 {rate}）", plain(executed), plain(full_year)),
+                    format!("the execution {} exceeds the full-year budget {} (a rate of {rate})", plain(executed), plain(full_year)),
                 ),
                 Text::new(
                     "核对全年预算数是否包含年中追加，或执行数是否含有预算以外的资金",

@@ -1,23 +1,18 @@
 //! `budget-rate`: the printed 执行率 differs from the one the figures give.
 
-use super::{Check, Context, Rule};
-use crate::diagnostic::{Finding, Severity};
-use crate::engine::percent;
+use super::{Check, Context};
+use crate::codes::{BUDGET_RATE as CODE, Code};
+use crate::diagnostic::Finding;
 use crate::lang::Text;
+use crate::numfmt::percent;
 
 pub struct BudgetRate;
 
-pub static RULE: Rule = Rule {
-    name: "budget-rate",
-    severity: Severity::Error,
-    summary_zh: "填报的执行率与预算数据计算的不符",
-    summary_en: "the printed 执行率 differs from the one the budget figures give",
-    docs: "## 作用\n按评分方案的公式（如 全年执行数 ÷ 全年预算数）重算执行率，按表上印出的小数位数比较：四舍五入或截断（部分省级系统截断）后一致即可；计分的表没有填执行率的，也报告。总额行为 0 而按其中各行复核时，由 budget-total-blank 报告。\n\n## 原因\n执行率是预算执行得分的依据，填错会直接带错得分。\n\n## 示例\n12275.49 ÷ 14988.39 = 81.90%，表上印 81.9：一致。\n\n## 依据\n财预〔2020〕10号附件：预算执行率 = 全年执行数 ÷ 全年预算数。",
-    docs_en: "## What it checks\nRecomputes the 执行率 (execution rate) by the scheme's formula (such as 全年执行数 ÷ 全年预算数) and compares it at the number of decimal places printed on the sheet: it agrees when rounded or cut off there (some provincial systems truncate); a blank rate on a form that scores budget execution is reported too. A zero total row read from its 其中 rows is budget-total-blank's.\n\n## Why\nThe 执行率 is what the budget execution score is based on; a wrong rate carries straight into a wrong score.\n\n## Example\n12275.49 ÷ 14988.39 = 81.90%, the sheet prints 81.9: consistent.\n\n## Basis\nAnnex to 财预〔2020〕10号: 预算执行率 = 全年执行数 ÷ 全年预算数.",
-    check: &BudgetRate,
-};
-
 impl Check for BudgetRate {
+    fn code(&self) -> &'static Code {
+        &CODE
+    }
+
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let b = &cx.report.budget;
         let Some(rate) = b.rate.filter(|_| !b.from_sources && !b.rate_printed) else {
@@ -30,7 +25,7 @@ impl Check for BudgetRate {
             // A form that scores budget execution prints its rate.
             if b.scored {
                 out.push(
-                    RULE.finding(
+                    CODE.finding(
                         Text::new(
                             format!(
                                 "执行率未填写，按 {} 计算为 {}",
@@ -79,7 +74,7 @@ impl Check for BudgetRate {
         });
         if !agrees {
             out.push(
-                RULE.finding(
+                CODE.finding(
                     Text::new(
                         format!(
                             "执行率填报 {}，按 {} 计算为 {}",

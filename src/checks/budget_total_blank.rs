@@ -1,23 +1,18 @@
 //! `budget-total-blank`: the budget block's total row is blank or zero under filled 其中 rows.
 
-use super::{Check, Context, Rule, pts};
-use crate::diagnostic::{Finding, Severity};
-use crate::engine::{num, percent};
+use super::{Check, Context, pts};
+use crate::codes::{BUDGET_TOTAL_BLANK as CODE, Code};
+use crate::diagnostic::Finding;
 use crate::lang::Text;
+use crate::numfmt::{percent, plain};
 
 pub struct BudgetTotalBlank;
 
-pub static RULE: Rule = Rule {
-    name: "budget-total-blank",
-    severity: Severity::Error,
-    summary_zh: "预算总额行的预算数或执行数为 0 或空白（其中各行已填写，或执行率无法核对）",
-    summary_en: "the budget total row's budget or execution is zero or blank (its sources filled, or its rate unverifiable)",
-    docs: "## 作用\n年度资金总额（部门预算总额）一行的年初预算数、全年预算数或全年执行数为 0 或空白，而“其中”各资金来源行已填写时报告一次，并按其中各行合计重算执行率和预算执行得分。此时不再逐列报告 budget-sources-sum，也不按总额行核对执行率与得分。总额行缺少全年预算数或全年执行数、其中各行也没有时，执行率无法核对，按填报的执行率计分，也在此报告一次。\n\n## 原因\n总额行漏填会让执行率无从计算、得分记为 0，复核应按实际填写的数据计分。\n\n## 示例\n年度资金总额 0 / 0 / 0，其中：本年财政拨款 90 / 89.974 / 89.974。\n\n## 依据\n年度资金总额为其中各项资金之和（财预〔2020〕10号附件1）。",
-    docs_en: "## What it checks\nWhen the 年初预算数, 全年预算数 or 全年执行数 of the 年度资金总额 (部门预算总额) row is zero or blank while its 其中 (source) rows are filled, reports once and recomputes the rate and the budget score from the sum of those rows. budget-sources-sum is then not reported column by column, and the total row's rate and score are not checked. When the total row lacks its full-year budget or execution and no source row holds them, the rate cannot be verified: the printed rate is scored, and that is reported here once too.\n\n## Why\nA total row left out leaves no rate to compute and a score of 0; the review scores the figures that were filled in.\n\n## Example\n年度资金总额 0 / 0 / 0, 其中：本年财政拨款 90 / 89.974 / 89.974.\n\n## Basis\nThe total is the sum of its sources (annex 1 to 财预〔2020〕10号).",
-    check: &BudgetTotalBlank,
-};
-
 impl Check for BudgetTotalBlank {
+    fn code(&self) -> &'static Code {
+        &CODE
+    }
+
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let b = &cx.report.budget;
         if b.rate_printed {
@@ -49,11 +44,11 @@ impl Check for BudgetTotalBlank {
         };
         let zh: Vec<String> = taken
             .iter()
-            .map(|(zh, _, v)| format!("{zh} {}", num(*v)))
+            .map(|(zh, _, v)| format!("{zh} {}", plain(*v)))
             .collect();
         let en: Vec<String> = taken
             .iter()
-            .map(|(_, en, v)| format!("{en} {}", num(*v)))
+            .map(|(_, en, v)| format!("{en} {}", plain(*v)))
             .collect();
         let rate = b.rate.map_or_else(|| "—".to_string(), percent);
         let score = match b.computed.filter(|_| b.scored && !b.kept) {
@@ -82,7 +77,7 @@ impl Check for BudgetTotalBlank {
             |f| f.pos.clone(),
         );
         out.push(
-            RULE.finding(
+            CODE.finding(
                 Text::new(
                     format!(
                         "预算总额行的{}为 0 或空白，其中各行却已填写；复核按其中各行合计（{}）：执行率 {rate}{}",
@@ -127,7 +122,7 @@ fn rate_unverifiable(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let zh: Vec<&str> = blank.iter().map(|(zh, _)| *zh).collect();
     let en: Vec<&str> = blank.iter().map(|(_, en)| *en).collect();
     out.push(
-        RULE.finding(
+        CODE.finding(
             Text::new(
                 format!("预算总额行的{}未填写，执行率无法核对；按填报的执行率 {rate} 复核", zh.join("、")),
                 format!("the total row has no {}: the rate cannot be verified, and the printed {rate} is used", en.join(" and no ")),

@@ -1,21 +1,12 @@
 //! `category-unknown`: a 一级指标 block the scheme does not know, on a form that otherwise
 //! fits the scheme (a typo); a form of another system altogether is `form-mismatch`.
 
-use super::{Check, Context, Rule};
-use crate::diagnostic::{Finding, Severity};
+use super::{AtRow, Check, Context};
+use crate::codes::{CATEGORY_UNKNOWN as CODE, Code};
+use crate::diagnostic::Finding;
 use crate::lang::Text;
 
 pub struct CategoryUnknown;
-
-pub static RULE: Rule = Rule {
-    name: "category-unknown",
-    severity: Severity::Error,
-    summary_zh: "一级指标不在评分方案之列",
-    summary_en: "a first-level category the scheme does not define",
-    docs: "## 作用\n检查每个一级指标块是否为评分方案规定的类别（含别名；“产出指标(50分)”“一、产出指标”按“产出指标”认；一级指标缺失或错字时按二级指标归类，错字仍报告并给出应为的类别）。每块报告一次。整张表属于另一套指标体系（两个以上的块都不认识）时，改由 form-mismatch 报告一次。\n\n## 原因\n类别写错时，分值核对与必填类别检查都会出错。\n\n## 示例\n一级指标写作“产出指数”：应为“产出指标”。\n\n## 依据\n财预〔2020〕10号附件：一级指标为产出、效益、满意度等。",
-    docs_en: "## What it checks\nChecks that each 一级指标 block is a category the scheme defines (aliases included; “产出指标(50分)” and “一、产出指标” count as “产出指标”; a lost or garbled 一级 label is placed by its 二级 label, and a garbled one is still reported with the category meant). Reported once per block. When the whole form belongs to another system (two or more unknown blocks), form-mismatch says so once instead.\n\n## Why\nWith a wrong category, both the weight checks and the required-category check go wrong.\n\n## Example\n一级指标 written as “产出指数”: it should be “产出指标”.\n\n## Basis\nAnnex to 财预〔2020〕10号: the 一级指标 are 产出, 效益, 满意度 and so on.",
-    check: &CategoryUnknown,
-};
 
 /// The 一级 blocks none of whose rows the scheme could place, by the index of their first
 /// indicator row (spare lines aside), in order; each label once.
@@ -79,10 +70,14 @@ pub fn mismatched(cx: &Context<'_>) -> bool {
 }
 
 impl Check for CategoryUnknown {
+    fn code(&self) -> &'static Code {
+        &CODE
+    }
+
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for (first, label, name) in garbled_blocks(cx) {
             let level1 = cx.sheet.indicators[first].level1.value.trim();
-            out.push(RULE.at_row(
+            out.push(CODE.at_row(
                 cx,
                 first,
                 "level1",
@@ -116,7 +111,7 @@ impl Check for CategoryUnknown {
             ),
         };
         let level1 = cx.sheet.indicators[first].level1.value.trim();
-        out.push(RULE.at_row(
+        out.push(CODE.at_row(
             cx,
             first,
             "level1",

@@ -3,24 +3,19 @@
 
 use rust_decimal::Decimal;
 
-use super::{Check, Context, Rule};
-use crate::diagnostic::{Finding, Severity};
-use crate::engine::num;
+use super::{AtRow, Check, Context};
+use crate::codes::{CATEGORY_WEIGHT as CODE, Code};
+use crate::diagnostic::Finding;
 use crate::lang::Text;
+use crate::numfmt::plain;
 
 pub struct CategoryWeight;
 
-pub static RULE: Rule = Rule {
-    name: "category-weight",
-    severity: Severity::Error,
-    summary_zh: "一级指标分值合计（或预算执行分值）与评分方案规定不符",
-    summary_en: "a category's weights (or the budget weight) differ from the scheme's",
-    docs: "## 作用\n评分方案为一级指标规定了分值时（如产出 50、效益 30、满意度 10），核对该类各指标分值之和；预算执行部分填了分值时，核对它与方案规定的预算执行分值（如 10）。表上填的分值照常用于计分，本检查只指出与方案不符之处。\n\n## 原因\n类别分值偏离规定会改变评价重心。\n\n## 示例\n产出指标合计 40 分，方案规定 50 分。\n\n## 依据\n财预〔2020〕10号：预算执行率 10、产出 50、效益 30、满意度 10，“如有特殊情况，一级指标权重可做适当调整”，故该方案中设为警告。",
-    docs_en: "## What it checks\nWhere the scheme sets a weight for a 一级指标 (such as 产出 50, 效益 30, 满意度 10), checks the sum of the 分值 (weights) of that category's indicators; where the budget block has a 分值, checks it against the scheme's budget weight (such as 10). The sheet's weights still score; this check only shows where they differ from the scheme.\n\n## Why\nCategory weights off the rule shift the focus of the evaluation.\n\n## Example\n产出指标 add up to 40 points; the scheme sets 50.\n\n## Basis\n财预〔2020〕10号: 预算执行率 10, 产出 50, 效益 30, 满意度 10, “如有特殊情况，一级指标权重可做适当调整” (first-level weights may be adjusted in special cases); hence a warning in this scheme.",
-    check: &CategoryWeight,
-};
-
 impl Check for CategoryWeight {
+    fn code(&self) -> &'static Code {
+        &CODE
+    }
+
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         budget_weight(cx, out);
         // Rows are weighed only on a form that prints their weights, in a table that ends in
@@ -46,7 +41,7 @@ impl Check for CategoryWeight {
                 continue;
             };
             if sum != expected {
-                out.push(RULE.at_row(
+                out.push(CODE.at_row(
                     cx,
                     first,
                     "level1",
@@ -54,14 +49,14 @@ impl Check for CategoryWeight {
                         format!(
                             "“{}”各指标分值合计 {}，评分方案规定 {}",
                             category.name,
-                            num(sum),
-                            num(expected)
+                            plain(sum),
+                            plain(expected)
                         ),
                         format!(
                             "\"{}\" weighs {} in all; the scheme sets {}",
                             category.name,
-                            num(sum),
-                            num(expected)
+                            plain(sum),
+                            plain(expected)
                         ),
                     ),
                     Text::new(
@@ -92,17 +87,17 @@ fn budget_weight(cx: &Context<'_>, out: &mut Vec<Finding>) {
         return;
     }
     out.push(
-        RULE.finding(
+        CODE.finding(
             Text::new(
                 format!(
                     "预算执行分值 {}，评分方案规定 {}",
-                    num(weight.value),
-                    num(expected)
+                    plain(weight.value),
+                    plain(expected)
                 ),
                 format!(
                     "the budget block weighs {}; the scheme sets {}",
-                    num(weight.value),
-                    num(expected)
+                    plain(weight.value),
+                    plain(expected)
                 ),
             ),
             Text::new(

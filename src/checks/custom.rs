@@ -2,8 +2,8 @@
 //! indicator row or per sheet. Their findings are built like every built-in check's: a name,
 //! a severity, a message and a help line, pointing at the row's cell.
 //!
-//! The figures a rule can name are listed here once; the scheme loader checks rules against
-//! these lists, so a misspelt figure is a scheme error, not a silent pass.
+//! The figures a rule can name are listed once, in `scheme::figures`; the scheme loader checks
+//! rules against those lists, so a misspelt figure is a scheme error, not a silent pass.
 
 use std::sync::Arc;
 
@@ -12,80 +12,12 @@ use rust_decimal::Decimal;
 use super::{Context, field_pos};
 use crate::diagnostic::Finding;
 use crate::engine::{Attainment, RowResult};
-use crate::formula::{EvalErrorKind, Host, HostFunction, Value};
+use crate::formula::{EvalErrorKind, Host, Value};
 use crate::lang::Text;
+use crate::scheme::figures::{ROW_FIGURES, SHEET_FIGURES, canonical};
 use crate::scheme::{CustomRule, RuleScope};
 use crate::sheet::Indicator;
 use crate::value::{self, Value as Cell};
-
-/// Figures of one indicator row: (name, canonical key). Chinese and English spellings.
-pub const ROW_FIGURES: &[(&str, &str)] = &[
-    ("一级指标", "level1"),
-    ("level1", "level1"),
-    ("二级指标", "level2"),
-    ("level2", "level2"),
-    ("三级指标", "name"),
-    ("name", "name"),
-    ("年度指标值", "target"),
-    ("target", "target"),
-    ("实际完成值", "actual"),
-    ("actual", "actual"),
-    ("指标值", "target_value"),
-    ("target_value", "target_value"),
-    ("完成值", "actual_value"),
-    ("actual_value", "actual_value"),
-    ("单位", "unit"),
-    ("unit", "unit"),
-    ("比较符", "op"),
-    ("op", "op"),
-    ("分值", "weight"),
-    ("weight", "weight"),
-    ("得分", "score"),
-    ("score", "score"),
-    ("复核得分", "computed"),
-    ("computed", "computed"),
-    ("偏差度", "deviation"),
-    ("deviation", "deviation"),
-    ("偏差原因", "reason"),
-    ("reason", "reason"),
-    ("是定量", "quantitative"),
-    ("quantitative", "quantitative"),
-    ("是定性", "qualitative"),
-    ("qualitative", "qualitative"),
-    ("是时间", "deadline"),
-    ("deadline", "deadline"),
-    ("有单位", "has_unit"),
-    ("has_unit", "has_unit"),
-    ("已完成", "met"),
-    ("met", "met"),
-];
-
-/// Figures of the whole sheet, beside aggregates over its rows.
-pub const SHEET_FIGURES: &[(&str, &str)] = &[
-    ("年度", "year"),
-    ("year", "year"),
-    ("总分", "total"),
-    ("total", "total"),
-    ("复核总分", "computed_total"),
-    ("computed_total", "computed_total"),
-    ("执行率", "rate"),
-    ("rate", "rate"),
-    ("指标数", "indicators"),
-    ("indicators", "indicators"),
-];
-
-/// Functions a rule may call beyond the built-in ones.
-pub const HOST_FUNCTIONS: &[HostFunction] = &[HostFunction {
-    name: "是占位",
-    aliases: &["is_placeholder"],
-    min_args: 1,
-    max_args: 1,
-}];
-
-/// The canonical key of a figure name in `table`.
-pub fn figure(table: &[(&str, &'static str)], name: &str) -> Option<&'static str> {
-    table.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
-}
 
 fn text(s: &str) -> Value {
     Value::Text(Arc::from(s.trim()))
@@ -125,7 +57,7 @@ impl Host for RowHost<'_> {
     fn lookup(&self, name: &str) -> Option<Value> {
         let (row, r) = (self.row, self.r);
         let quantity = || r.target.quantity();
-        Some(match figure(ROW_FIGURES, name)? {
+        Some(match canonical(ROW_FIGURES, name)? {
             "level1" => text(&row.level1.value),
             "level2" => text(row.level2.as_ref().map_or("", |l| &l.value)),
             "name" => text(&row.name.value),
@@ -171,7 +103,7 @@ struct SheetHost<'a> {
 impl Host for SheetHost<'_> {
     fn lookup(&self, name: &str) -> Option<Value> {
         let report = self.cx.report;
-        Some(match figure(SHEET_FIGURES, name)? {
+        Some(match canonical(SHEET_FIGURES, name)? {
             "year" => Value::Number(Decimal::from(self.cx.sheet.year.as_ref()?.value)),
             "total" => Value::Number(report.total.claimed?),
             "computed_total" => Value::Number(report.total.computed),

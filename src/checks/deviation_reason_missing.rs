@@ -1,20 +1,11 @@
 //! `deviation-reason-missing`: an unmet or far-deviating row without a reason.
 
-use super::{Check, Context, Rule};
-use crate::diagnostic::{Finding, Severity};
+use super::{AtRow, Check, Context};
+use crate::codes::{Code, DEVIATION_REASON_MISSING as CODE, OVER_ACHIEVEMENT};
+use crate::diagnostic::Finding;
 use crate::lang::Text;
 
 pub struct DeviationReasonMissing;
-
-pub static RULE: Rule = Rule {
-    name: "deviation-reason-missing",
-    severity: Severity::Error,
-    summary_zh: "未完成或偏离较大的指标没有说明偏差原因",
-    summary_en: "an unmet or far-deviating indicator has no reason",
-    docs: "## 作用\n未完成指标值、偏差超过方案规定、或超额须说明的指标，检查“偏差原因分析及改进措施”是否填写；空白或“0”“无”“/”等不算说明。\n\n## 原因\n偏差原因与改进措施是自评结果应用的依据。\n\n## 示例\n预算执行率未达到 ≥90%，偏差原因空白。\n\n## 依据\n财预〔2020〕10号：未完成绩效目标或偏离绩效目标较大的，应分析说明原因，研究提出改进措施。",
-    docs_en: "## What it checks\nFor indicators that miss their 指标值, deviate by more than the scheme allows, or exceed the target by enough to need an explanation, checks that “偏差原因分析及改进措施” is filled in; a blank, “0”, “无”, “/” and the like do not count as an explanation.\n\n## Why\nThe deviation reasons and improvement measures are what the self-evaluation results are applied on.\n\n## Example\n预算执行率 did not reach ≥90%, and 偏差原因 is blank.\n\n## Basis\n财预〔2020〕10号: where performance targets are not met or deviate considerably, the reasons must be analysed and explained, and improvement measures proposed.",
-    check: &DeviationReasonMissing,
-};
 
 /// A reason that says nothing: blank, a placeholder, a zero, "无偏差", with or without a full
 /// stop after it.
@@ -42,6 +33,10 @@ pub fn is_non_answer(text: &str) -> bool {
 }
 
 impl Check for DeviationReasonMissing {
+    fn code(&self) -> &'static Code {
+        &CODE
+    }
+
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for (i, row, r) in super::indicators(cx) {
             if !r.needs_reason {
@@ -52,10 +47,7 @@ impl Check for DeviationReasonMissing {
                 && r.attainment == crate::engine::Attainment::Met
                 && cx
                     .scheme
-                    .severity(
-                        super::over_achievement::RULE.name,
-                        super::over_achievement::RULE.severity,
-                    )
+                    .severity(OVER_ACHIEVEMENT.name, OVER_ACHIEVEMENT.severity)
                     .is_some()
             {
                 continue;
@@ -67,7 +59,7 @@ impl Check for DeviationReasonMissing {
             {
                 continue;
             }
-            out.push(RULE.at_row(
+            out.push(CODE.at_row(
                 cx,
                 i,
                 "reason",

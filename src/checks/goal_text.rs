@@ -1,23 +1,14 @@
 //! `goal-text`: the goals and tasks still hold the template's instructions, or only a number
 //! where a goal is to be described.
 
-use super::{Check, Context, Rule};
-use crate::diagnostic::{Finding, Severity};
+use super::{Check, Context};
+use crate::codes::{Code, GOAL_TEXT as CODE};
+use crate::diagnostic::Finding;
 use crate::lang::Text;
 use crate::sheet::Field;
 use crate::value::Value;
 
 pub struct GoalText;
-
-pub static RULE: Rule = Rule {
-    name: "goal-text",
-    severity: Severity::Warning,
-    summary_zh: "年度目标或任务仍是模板的填写说明，或只填了数字",
-    summary_en: "a goal or task still holds the template's instructions, or only a number",
-    docs: "## 作用\n检查年度总体目标（履职目标）和年度主要任务：单元格里仍是模板的填写说明（“对照年度目标，说明相关任务目标的完成情况(100字以内)”“请填写……”），或年度目标只填了一个数字（如“43.2”）、只写了项目名称，而没有写明目标和完成情况。同一目标行的两格问题相同时只报告一次。\n\n## 原因\n年度目标及其完成情况是自评的依据，留着填写说明或只写数字等于没有填写。\n\n## 示例\n年度目标完成情况一栏仍为“对照年度目标,说明相关任务目标的完成情况(100字以内)”。\n\n## 依据\n自评表须填写年度总体目标和实际完成情况（财预〔2020〕10号附件1）。",
-    docs_en: "## What it checks\nChecks the annual goals (年度总体目标 / 履职目标) and main tasks: a cell that still holds the template's instructions (“对照年度目标，说明相关任务目标的完成情况(100字以内)”, “请填写……”), or a goal given only as a number (such as “43.2”) or as the project's name instead of a description. The same problem in both cells of a goal row is reported once.\n\n## Why\nThe goals and what was achieved are what the evaluation rests on; instructions left in place or a bare number are as good as blank.\n\n## Example\nThe 年度目标完成情况 cell still reads “对照年度目标,说明相关任务目标的完成情况(100字以内)”.\n\n## Basis\nThe form asks for the annual goal and what was achieved (annex 1 to 财预〔2020〕10号).",
-    check: &GoalText,
-};
 
 /// Words that only a template's instructions use, each with the form it was seen on.
 const INSTRUCTIONS: &[&str] = &[
@@ -37,6 +28,10 @@ pub fn is_instructions(text: &str) -> bool {
 }
 
 impl Check for GoalText {
+    fn code(&self) -> &'static Code {
+        &CODE
+    }
+
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let project = cx
             .sheet
@@ -134,7 +129,7 @@ impl Problem {
                 ),
             ),
         };
-        RULE.finding(message, help)
+        CODE.finding(message, help)
     }
 }
 

@@ -1,9 +1,8 @@
-//! The checks: one file each, one registry table.
+//! The checks: one file each, run in the order of [`CHECKS`].
 //!
-//! A check reads the sheet, the scheme and the engine's evaluation, and reports findings; it
-//! computes nothing the engine already has. Each has a stable kebab-case name (never reused),
-//! a default severity the scheme can override, and docs in four sections (作用 / 原因 / 示例 /
-//! 依据, in English What it checks / Why / Example / Basis) that `jixiao rules NAME` prints.
+//! A check reads the sheet, the scheme and the engine's evaluation, and reports findings of
+//! its code; it computes nothing the engine already has. Its code (name, default severity,
+//! summary and docs) is in [`crate::codes`]; a scheme may turn it off or change its severity.
 
 mod actual_kind_mismatch;
 mod actual_unparsed;
@@ -44,9 +43,10 @@ mod weights_sum;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::diagnostic::{Finding, Pos, Severity};
+use crate::codes::Code;
+use crate::diagnostic::{Finding, Pos};
 use crate::engine::{Report, RowResult};
-use crate::lang::{Lang, Text};
+use crate::lang::Text;
 use crate::scheme::Scheme;
 use crate::sheet::{Field, Indicator, Sheet};
 
@@ -65,42 +65,28 @@ impl Context<'_> {
     }
 }
 
-/// A check: reads the context, pushes findings.
+/// A check: reads the context, pushes findings of its code.
 pub trait Check: Sync {
+    /// The code this check reports, from [`crate::codes`].
+    fn code(&self) -> &'static Code;
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>);
 }
 
-/// A registered check and its documentation.
-pub struct Rule {
-    /// Stable kebab-case name.
-    pub name: &'static str,
-    pub severity: Severity,
-    pub summary_zh: &'static str,
-    pub summary_en: &'static str,
-    /// 作用 / 原因 / 示例 / 依据, in Chinese.
-    pub docs: &'static str,
-    /// The same sections in English: What it checks / Why / Example / Basis. Form labels and
-    /// terms stay Chinese where a reader looks for them on the sheet.
-    pub docs_en: &'static str,
-    pub check: &'static dyn Check,
+/// Findings about a field of an indicator row, for any code.
+pub trait AtRow {
+    /// A finding about field `field` of indicator row `index`.
+    fn at_row(
+        &self,
+        cx: &Context<'_>,
+        index: usize,
+        field: &'static str,
+        message: Text,
+        help: Text,
+    ) -> Finding;
 }
 
-impl Rule {
-    /// The docs in `lang`.
-    pub fn docs(&self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::Zh => self.docs,
-            Lang::En => self.docs_en,
-        }
-    }
-
-    /// A finding of this check, at the default severity, without a location yet.
-    pub fn finding(&self, message: Text, help: Text) -> Finding {
-        Finding::new(self.name, self.severity, message, help)
-    }
-
-    /// A finding about field `field` of indicator row `index`.
-    pub fn at_row(
+impl AtRow for Code {
+    fn at_row(
         &self,
         cx: &Context<'_>,
         index: usize,
@@ -138,54 +124,44 @@ pub fn field_pos(sheet: &Sheet, row: &Indicator, field: &str) -> Pos {
         .unwrap_or_else(|| row.pos.clone())
 }
 
-/// Every check, in the order `jixiao rules` lists them.
-pub static REGISTRY: &[&Rule] = &[
-    &weights_sum::RULE,
-    &weights_missing::RULE,
-    &weight_invalid::RULE,
-    &scores_sum::RULE,
-    &score_over_weight::RULE,
-    &score_missing::RULE,
-    &sheet_unfilled::RULE,
-    &form_mismatch::RULE,
-    &category_unknown::RULE,
-    &category_missing::RULE,
-    &category_weight::RULE,
-    &declared_weight::RULE,
-    &duplicate_indicator::RULE,
-    &placeholder_value::RULE,
-    &goal_text::RULE,
-    &task_copied::RULE,
-    &budget_total_blank::RULE,
-    &budget_sources_sum::RULE,
-    &budget_overspent::RULE,
-    &budget_rate::RULE,
-    &budget_score::RULE,
-    &budget_indicator_conflict::RULE,
-    &target_unparsed::RULE,
-    &actual_unparsed::RULE,
-    &unit_mismatch::RULE,
-    &task_amount_mismatch::RULE,
-    &actual_kind_mismatch::RULE,
-    &actual_with_comparator::RULE,
-    &score_mismatch::RULE,
-    &qualitative_band::RULE,
-    &over_achievement::RULE,
-    &deviation_mismatch::RULE,
-    &deviation_reason_missing::RULE,
-    &grade_mismatch::RULE,
-    &formula_error::RULE,
+/// Every check, in the order it runs and `jixiao rules` lists it.
+pub static CHECKS: &[&dyn Check] = &[
+    &weights_sum::WeightsSum,
+    &weights_missing::WeightsMissing,
+    &weight_invalid::WeightInvalid,
+    &scores_sum::ScoresSum,
+    &score_over_weight::ScoreOverWeight,
+    &score_missing::ScoreMissing,
+    &sheet_unfilled::SheetUnfilled,
+    &form_mismatch::FormMismatch,
+    &category_unknown::CategoryUnknown,
+    &category_missing::CategoryMissing,
+    &category_weight::CategoryWeight,
+    &declared_weight::DeclaredWeight,
+    &duplicate_indicator::DuplicateIndicator,
+    &placeholder_value::PlaceholderValue,
+    &goal_text::GoalText,
+    &task_copied::TaskCopied,
+    &budget_total_blank::BudgetTotalBlank,
+    &budget_sources_sum::BudgetSourcesSum,
+    &budget_overspent::BudgetOverspent,
+    &budget_rate::BudgetRate,
+    &budget_score::BudgetScore,
+    &budget_indicator_conflict::BudgetIndicatorConflict,
+    &target_unparsed::TargetUnparsed,
+    &actual_unparsed::ActualUnparsed,
+    &unit_mismatch::UnitMismatch,
+    &task_amount_mismatch::TaskAmountMismatch,
+    &actual_kind_mismatch::ActualKindMismatch,
+    &actual_with_comparator::ActualWithComparator,
+    &score_mismatch::ScoreMismatch,
+    &qualitative_band::QualitativeBand,
+    &over_achievement::OverAchievement,
+    &deviation_mismatch::DeviationMismatch,
+    &deviation_reason_missing::DeviationReasonMissing,
+    &grade_mismatch::GradeMismatch,
+    &formula_error::FormulaError,
 ];
-
-/// A check by name.
-pub fn lookup(name: &str) -> Option<&'static Rule> {
-    REGISTRY.iter().copied().find(|r| r.name == name)
-}
-
-/// Every check name.
-pub fn names() -> Vec<&'static str> {
-    REGISTRY.iter().map(|r| r.name).collect()
-}
 
 /// Run every check the scheme leaves on, at the severity it sets.
 pub fn run_all(scheme: &Scheme, sheet: &Sheet, report: &Report) -> Vec<Finding> {
@@ -195,12 +171,13 @@ pub fn run_all(scheme: &Scheme, sheet: &Sheet, report: &Report) -> Vec<Finding> 
         report,
     };
     let mut findings = Vec::new();
-    for rule in REGISTRY {
-        let Some(severity) = scheme.severity(rule.name, rule.severity) else {
+    for check in CHECKS {
+        let code = check.code();
+        let Some(severity) = scheme.severity(code.name, code.severity) else {
             continue;
         };
         let start = findings.len();
-        rule.check.run(&cx, &mut findings);
+        check.run(&cx, &mut findings);
         for f in &mut findings[start..] {
             f.severity = severity;
         }
@@ -245,36 +222,18 @@ pub fn agrees(cx: &Context<'_>, claimed: Decimal, computed: Decimal) -> bool {
 
 /// A score with the scheme's places.
 pub fn pts(cx: &Context<'_>, v: rust_decimal::Decimal) -> String {
-    format!("{:.*}", cx.scheme.rounding.places as usize, v)
+    crate::numfmt::points(v, cx.scheme.rounding.places)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::REGISTRY;
-
-    fn headings(docs: &str) -> Vec<&str> {
-        docs.lines().filter(|l| l.starts_with("## ")).collect()
-    }
+    use super::CHECKS;
+    use crate::codes::{self, Stage};
 
     #[test]
-    fn every_rule_has_english_docs_in_the_same_sections() {
-        let han = |c: char| matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}');
-        for rule in REGISTRY {
-            assert!(!rule.docs_en.trim().is_empty(), "{}: no docs_en", rule.name);
-            let (zh, en) = (headings(rule.docs), headings(rule.docs_en));
-            assert!(!zh.is_empty(), "{}: no sections", rule.name);
-            assert_eq!(zh.len(), en.len(), "{}: {zh:?} vs {en:?}", rule.name);
-            for (z, e) in zh.iter().zip(&en) {
-                assert!(!e.chars().any(han), "{}: Chinese heading {e}", rule.name);
-                let expected = match *z {
-                    "## 作用" => "## What it checks",
-                    "## 原因" => "## Why",
-                    "## 示例" => "## Example",
-                    "## 依据" => "## Basis",
-                    other => panic!("{}: unexpected section {other}", rule.name),
-                };
-                assert_eq!(*e, expected, "{}", rule.name);
-            }
-        }
+    fn every_check_code_has_its_check_in_table_order() {
+        let checks: Vec<&str> = CHECKS.iter().map(|c| c.code().name).collect();
+        let codes: Vec<&str> = codes::of(Stage::Check).map(|c| c.name).collect();
+        assert_eq!(checks, codes);
     }
 }

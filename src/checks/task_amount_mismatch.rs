@@ -5,24 +5,15 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
-use super::{Check, Context, Rule};
-use crate::diagnostic::{Finding, Severity};
+use super::{AtRow, Check, Context};
+use crate::codes::{Code, TASK_AMOUNT_MISMATCH as CODE};
+use crate::diagnostic::Finding;
 use crate::lang::Text;
 use crate::sheet::Task;
 use crate::text::normalize;
 use crate::value::{Dimension, UnitTable};
 
 pub struct TaskAmountMismatch;
-
-pub static RULE: Rule = Rule {
-    name: "task-amount-mismatch",
-    severity: Severity::Warning,
-    summary_zh: "金额指标值与同名年度主要任务中写的金额相差 10 倍、100 倍……（疑似元、万元写错）",
-    summary_en: "a money target is 10, 100, … times the amount its 年度主要任务 states (元 written for 万元?)",
-    docs: "## 作用\n找出与年度主要任务同名（或名称互相包含）的指标：指标值是金额时，与任务名称和主要内容里写的金额比较；都不相等、而有一个恰好相差 10、100、1000 或 10000 倍时报告。\n\n## 原因\n相差整 10 的倍数，多半是“元”与“万元”写混：按错的金额设定的目标无法衡量任务的完成。只有相差整倍数才报告，任务里写的其他金额（总投资、往年费用）不会被误报。\n\n## 示例\n指标“双随机、一公开”指标复核服务费的指标值为“15000元”，同名任务写“服务费约15万元”，相差 10 倍。\n\n## 依据\n绩效目标应与部门年度主要任务和预算相匹配（财预〔2020〕10号）。",
-    docs_en: "## What it checks\nFinds indicators named like a 年度主要任务 (the same name, or one name containing the other): when the 指标值 (target) is an amount of money, it is compared with the amounts written in the task's name and 主要内容; if none is equal and one differs by exactly 10, 100, 1000 or 10000 times, it is reported.\n\n## Why\nA difference of a power of ten is most likely 元 and 万元 mixed up: a target set on the wrong amount cannot measure the task. Only such exact multiples are reported, so other amounts in the task text (a total investment, earlier years' costs) raise nothing.\n\n## Example\nThe indicator “双随机、一公开”指标复核服务费 has the target “15000元”; the task of the same name says “服务费约15万元”: ten times more.\n\n## Basis\nPerformance targets must match the department's main tasks and budget (财预〔2020〕10号).",
-    check: &TaskAmountMismatch,
-};
 
 /// The ratios reported: a unit slip between 元, 千元, 万元, 百万元 and 亿元 within a step or two.
 const SLIPS: [u32; 4] = [10, 100, 1000, 10_000];
@@ -31,6 +22,10 @@ const SLIPS: [u32; 4] = [10, 100, 1000, 10_000];
 const MIN_NAME_CHARS: usize = 4;
 
 impl Check for TaskAmountMismatch {
+    fn code(&self) -> &'static Code {
+        &CODE
+    }
+
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         if cx.sheet.tasks.is_empty() {
             return;
@@ -100,7 +95,7 @@ impl Check for TaskAmountMismatch {
                     format!("the 年度主要任务 \"{task}\""),
                 )
             };
-            out.push(RULE.at_row(
+            out.push(CODE.at_row(
                 cx,
                 i,
                 "target",

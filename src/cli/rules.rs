@@ -1,10 +1,11 @@
-//! `jixiao rules [NAME]`: the checks, or one check's docs.
+//! `jixiao rules [NAME]`: every finding code (the checks, then what reading, schemes and
+//! batches report), or one code's docs.
 
 use std::process::ExitCode;
 
 use std::path::Path;
 
-use jixiao::checks;
+use jixiao::codes::{self, Stage};
 use jixiao::lang::Lang;
 use jixiao::scheme;
 
@@ -33,12 +34,13 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
         }
     };
     let Some(name) = &args.name else {
-        for rule in checks::REGISTRY {
-            let summary = match lang {
-                Lang::Zh => rule.summary_zh,
-                Lang::En => rule.summary_en,
-            };
-            outln!("{:<28} {:<8} {summary}", rule.name, rule.severity.name());
+        for code in codes::of(Stage::Check) {
+            outln!(
+                "{:<28} {:<8} {}",
+                code.name,
+                code.severity.name(),
+                code.summary(lang)
+            );
         }
         for rule in &custom {
             outln!(
@@ -47,6 +49,21 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
                 rule.severity.name(),
                 rule.title.get(lang)
             );
+        }
+        for (stage, zh, en) in [
+            (Stage::Read, "读取表格", "reading a sheet"),
+            (Stage::Scheme, "评分方案", "schemes"),
+            (Stage::Batch, "批量检查", "batches"),
+        ] {
+            outln!("\n# {}", lang.pick(zh, en));
+            for code in codes::of(stage) {
+                outln!(
+                    "{:<28} {:<8} {}",
+                    code.name,
+                    code.severity.name(),
+                    code.summary(lang)
+                );
+            }
         }
         return ExitCode::SUCCESS;
     };
@@ -58,19 +75,16 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
         }
         return ExitCode::SUCCESS;
     }
-    match checks::lookup(name) {
-        Some(rule) => {
-            heading(rule.name, rule.severity, lang);
-            let summary = match lang {
-                Lang::Zh => rule.summary_zh,
-                Lang::En => rule.summary_en,
-            };
-            outln!("{summary}\n");
-            outln!("{}", rule.docs(lang));
+    match codes::lookup(name) {
+        Some(code) => {
+            heading(code.name, code.severity, lang);
+            outln!("{}\n", code.summary(lang));
+            outln!("{}", code.docs(lang));
             ExitCode::SUCCESS
         }
         None => {
-            let guess = jixiao::text::did_you_mean(name, checks::names());
+            let names = codes::CODES.iter().map(|c| c.name);
+            let guess = jixiao::text::did_you_mean(name, names);
             match lang {
                 Lang::Zh => {
                     let hint = guess.map(|s| format!("（是否应为 {s}？）"));

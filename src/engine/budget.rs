@@ -3,9 +3,10 @@
 use rust_decimal::Decimal;
 
 use super::clamp::clamp;
-use super::{FormulaFailure, LedgerLine, num, percent};
+use super::{FormulaFailure, LedgerLine};
 use crate::formula::{Formula, Value as FValue};
 use crate::lang::Text;
+use crate::numfmt::{percent, plain};
 use crate::scheme::{BudgetScore, Scheme, budget_figure};
 use crate::sheet::{BudgetRow, Field, Sheet};
 
@@ -82,7 +83,7 @@ impl BudgetResult {
             out.push_str(&source[at..span.end]);
             if let Some(FValue::Number(v)) = self.lookup(name) {
                 out.push(' ');
-                out.push_str(&num(v));
+                out.push_str(&plain(v));
             }
             at = span.end;
         }
@@ -236,12 +237,12 @@ pub(super) fn method(scheme: &Scheme, rate: Decimal, weight: Decimal) -> (Option
                 format!(
                     "执行率 {} × 分值 {}（不超过分值）",
                     percent(rate),
-                    num(weight)
+                    plain(weight)
                 ),
                 format!(
                     "rate {} × weight {} (at most the weight)",
                     percent(rate),
-                    num(weight)
+                    plain(weight)
                 ),
             ),
         ),
@@ -254,13 +255,13 @@ pub(super) fn method(scheme: &Scheme, rate: Decimal, weight: Decimal) -> (Option
                     "min(1, {} ÷ {}) × {}",
                     percent(rate),
                     percent(*threshold),
-                    num(weight)
+                    plain(weight)
                 ),
                 format!(
                     "min(1, {} / {}) × {}",
                     percent(rate),
                     percent(*threshold),
-                    num(weight)
+                    plain(weight)
                 ),
             ),
         ),
@@ -275,11 +276,11 @@ pub(super) fn method(scheme: &Scheme, rate: Decimal, weight: Decimal) -> (Option
                         percent(rate),
                         percent(*line),
                         percent(*per),
-                        num(*points)
+                        plain(*points)
                     ),
                     format!(
                         "{} points per {} below {} (rate {})",
-                        num(*points),
+                        plain(*points),
                         percent(*per),
                         percent(*line),
                         percent(rate)

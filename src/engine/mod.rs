@@ -17,6 +17,7 @@ use rust_decimal::Decimal;
 
 use crate::diagnostic::{Finding, SourceFile};
 use crate::lang::Text;
+use crate::numfmt::{percent, plain};
 use crate::scheme::Scheme;
 use crate::sheet::Sheet;
 use crate::value::Value;
@@ -239,8 +240,8 @@ pub fn evaluate_understood(scheme: &Scheme, sheet: &Sheet, cells: &Understood) -
         let places = scheme.rounding.places as usize;
         total_ledger.push(LedgerLine {
             text: Text::new(
-                format!("总分封顶：执行率 {} 在 {band} 档，总分最高 {}，{computed:.places$} 扣 {lost:.places$} 分", percent(rate), num(cap.cap)),
-                format!("total cap: the rate {} is in the {band} band, capping the total at {}; {computed:.places$} loses {lost:.places$}", percent(rate), num(cap.cap)),
+                format!("总分封顶：执行率 {} 在 {band} 档，总分最高 {}，{computed:.places$} 扣 {lost:.places$} 分", percent(rate), plain(cap.cap)),
+                format!("total cap: the rate {} is in the {band} band, capping the total at {}; {computed:.places$} loses {lost:.places$}", percent(rate), plain(cap.cap)),
             ),
             points: lost,
         });
@@ -290,20 +291,4 @@ pub fn evaluate_understood(scheme: &Scheme, sheet: &Sheet, cells: &Understood) -
     findings.extend(crate::checks::run_all(scheme, sheet, &report));
     report.findings = findings;
     report
-}
-
-/// A share as a percentage with two decimals: 0.81899 → "81.90%".
-pub fn percent(share: Decimal) -> String {
-    match share.checked_mul(Decimal::ONE_HUNDRED) {
-        Some(p) => format!(
-            "{:.2}%",
-            p.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
-        ),
-        None => "—".to_string(),
-    }
-}
-
-/// A decimal for a person: trailing zeros removed.
-pub fn num(value: Decimal) -> String {
-    value.normalize().to_string()
 }

@@ -5,34 +5,21 @@ use rust_decimal::Decimal;
 
 use super::budget::BudgetResult;
 use super::clamp::clamp;
-use super::{
-    Attainment, Basis, Cells, DerivedActual, Form, FormulaFailure, LedgerLine, RowResult, percent,
-};
+use super::{Attainment, Basis, Cells, DerivedActual, Form, FormulaFailure, LedgerLine, RowResult};
 use crate::lang::Text;
+use crate::numfmt::{figure, percent, points};
 use crate::scheme::{Lower, OverAction, Scheme};
 use crate::sheet::Indicator;
 use crate::value::{Date, Op, Quantity, UnitTable, Value, ValueError};
 
 /// A score with the scheme's decimal places: 0.91, 9.10.
 fn pts(scheme: &Scheme, v: Decimal) -> String {
-    format!("{:.*}", scheme.rounding.places as usize, v)
+    points(v, scheme.rounding.places)
 }
 
 /// A quantity as a person reads it: 500亩, 81.90% (computed values shown to two places).
 fn show(q: &Quantity) -> String {
-    format!("{}{}", fig(q.value), q.unit_symbol())
-}
-
-/// A figure for a ledger line: as written, or to two places when computed with more.
-fn fig(v: Decimal) -> String {
-    if v.scale() > 2 {
-        format!(
-            "{:.2}",
-            v.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
-        )
-    } else {
-        v.normalize().to_string()
-    }
+    format!("{}{}", figure(q.value), q.unit_symbol())
 }
 
 pub fn evaluate(
@@ -321,7 +308,7 @@ fn comparable(target: &Quantity, actual: &Value) -> Option<(Decimal, Decimal, Qu
 
 /// A base figure shown in the target's unit (12500元 as 1.25 when the target is in 万元).
 fn in_unit(v: Decimal, factor: Decimal) -> String {
-    fig(v.checked_div(factor).unwrap_or(v))
+    figure(v.checked_div(factor).unwrap_or(v))
 }
 
 fn quantitative(
@@ -375,7 +362,7 @@ fn quantitative(
             "{} ÷ {} × {}",
             in_unit(a, factor),
             in_unit(t, factor),
-            fig(w)
+            figure(w)
         );
         (s, f.clone(), f.replace('÷', "/"))
     } else {
@@ -393,7 +380,7 @@ fn quantitative(
                     "{} ÷ {} × {}",
                     in_unit(t, factor),
                     in_unit(a, factor),
-                    fig(w)
+                    figure(w)
                 );
                 (s, f.clone(), f.replace('÷', "/"))
             }
@@ -414,12 +401,12 @@ fn quantitative(
                 };
                 let f = format!(
                     "({} × {} − {}) ÷ ({} × {}) × {}",
-                    fig(m),
+                    figure(m),
                     in_unit(t, factor),
                     in_unit(a, factor),
-                    fig(m.saturating_sub(Decimal::ONE)),
+                    figure(m.saturating_sub(Decimal::ONE)),
                     in_unit(t, factor),
-                    fig(w)
+                    figure(w)
                 );
                 (s, f.clone(), f.replace('÷', "/"))
             }

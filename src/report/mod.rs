@@ -260,7 +260,7 @@ pub fn explain(
 ) -> String {
     use std::fmt::Write;
     let zh = lang == Lang::Zh;
-    let p = |d: Decimal| format!("{:.*}", scheme.rounding.places as usize, d);
+    let p = |d: Decimal| crate::numfmt::points(d, scheme.rounding.places);
     let o = |d: Option<Decimal>| d.map_or_else(|| "—".to_string(), p);
     let mut s = String::new();
     let b = &report.budget;

@@ -136,7 +136,7 @@ fn failed(error: &rust_xlsxwriter::XlsxError) -> SummaryError {
 }
 
 fn dec(d: Option<Decimal>) -> String {
-    d.map(|d| d.normalize().to_string()).unwrap_or_default()
+    d.map(crate::numfmt::plain).unwrap_or_default()
 }
 
 /// Write the table as .xlsx (autofilter, frozen header) or .csv (UTF-8 with a BOM, so that

@@ -13,8 +13,9 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Color, Format, FormatBorder, Note, Workbook, Worksheet, XlsxError};
 
 use crate::diagnostic::{Finding, Severity};
-use crate::engine::{LedgerPlace, Report, percent};
+use crate::engine::{LedgerPlace, Report};
 use crate::lang::{Lang, Text};
+use crate::numfmt::{percent, plain};
 use crate::sheet::{EXCEL_CELL_UNITS, Sheet, excel_text};
 
 /// Why the annotated workbook could not be written.
@@ -82,10 +83,6 @@ fn cell_format(severity: Option<Severity>) -> Format {
         Some(s) => base.set_background_color(fill(s)),
         None => base,
     }
-}
-
-fn dec(d: Decimal) -> String {
-    d.normalize().to_string()
 }
 
 /// Write the annotated workbook for the checked sheets to `path`: a 复核表 and a 复核明细
@@ -161,9 +158,12 @@ fn write_table(
             row.actual.value.clone(),
             row.weight
                 .as_ref()
-                .map(|w| dec(w.value))
+                .map(|w| plain(w.value))
                 .unwrap_or_default(),
-            row.score.as_ref().map(|s| dec(s.value)).unwrap_or_default(),
+            row.score
+                .as_ref()
+                .map(|s| plain(s.value))
+                .unwrap_or_default(),
             row.deviation
                 .as_ref()
                 .map(|d| d.value.clone())
@@ -172,7 +172,7 @@ fn write_table(
                 .as_ref()
                 .map(|d| d.value.clone())
                 .unwrap_or_default(),
-            dec(r.computed),
+            plain(r.computed),
             r.deviation.map(percent).unwrap_or_default(),
             findings
                 .iter()
@@ -242,13 +242,13 @@ fn write_table(
 fn write_ledger(ws: &mut Worksheet, report: &Report, lang: Lang) -> Result<(), AnnotateError> {
     let zh = lang == Lang::Zh;
     let bold = Format::new().set_bold();
-    let plain = Format::new().set_text_wrap();
+    let wrap = Format::new().set_text_wrap();
     ws.set_column_width(0, 14)?;
     ws.set_column_width(1, 90)?;
     ws.set_column_width(2, 10)?;
     let t = &report.total;
     let b = &report.budget;
-    let opt = |d: Option<Decimal>| d.map(dec).unwrap_or_default();
+    let opt = |d: Option<Decimal>| d.map(plain).unwrap_or_default();
     let summary: [(&str, &str, String); 7] = [
         ("自评总分", "claimed total", opt(t.claimed)),
         ("复核总分", "recomputed total", opt(t.counted())),
@@ -280,7 +280,7 @@ fn write_ledger(ws: &mut Worksheet, report: &Report, lang: Lang) -> Result<(), A
     let mut at = 0u32;
     for (k_zh, k_en, v) in summary {
         ws.write_string_with_format(at, 0, if zh { k_zh } else { k_en }, &bold)?;
-        ws.write_string_with_format(at, 1, cell(&v), &plain)?;
+        ws.write_string_with_format(at, 1, cell(&v), &wrap)?;
         at += 1;
     }
     at += 1;
@@ -298,14 +298,14 @@ fn write_ledger(ws: &mut Worksheet, report: &Report, lang: Lang) -> Result<(), A
             (LedgerPlace::Total, false) => "total".to_string(),
             (LedgerPlace::Row(i), _) => (i + 1).to_string(),
         };
-        ws.write_string_with_format(at, 0, cell(&where_), &plain)?;
-        ws.write_string_with_format(at, 1, cell(line.text.get(lang)), &plain)?;
-        ws.write_string_with_format(at, 2, dec(line.points), &plain)?;
+        ws.write_string_with_format(at, 0, cell(&where_), &wrap)?;
+        ws.write_string_with_format(at, 1, cell(line.text.get(lang)), &wrap)?;
+        ws.write_string_with_format(at, 2, plain(line.points), &wrap)?;
         lost += line.points;
         at += 1;
     }
     ws.write_string_with_format(at, 1, if zh { "扣分合计" } else { "points lost" }, &bold)?;
-    ws.write_string_with_format(at, 2, dec(lost), &bold)?;
+    ws.write_string_with_format(at, 2, plain(lost), &bold)?;
     at += 2;
     let sheet_level: Vec<&Finding> = report
         .findings

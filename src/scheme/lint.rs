@@ -7,8 +7,8 @@ use rust_decimal::Decimal;
 
 use super::{Band, Origin, OverAction, Scheme};
 use crate::diagnostic::{Finding, Severity};
-use crate::engine::{num, percent};
 use crate::lang::Text;
+use crate::numfmt::{percent, plain};
 
 fn finding(
     rule: &'static str,
@@ -110,13 +110,13 @@ fn weights(scheme: &Scheme, out: &mut Vec<Finding>) {
             Text::new(
                 format!(
                     "一级指标分值与预算执行分值合计 {}，不等于总分 {}",
-                    num(sum),
-                    num(scheme.total)
+                    plain(sum),
+                    plain(scheme.total)
                 ),
                 format!(
                     "the category weights and the budget weight add up to {}, not the total {}",
-                    num(sum),
-                    num(scheme.total)
+                    plain(sum),
+                    plain(scheme.total)
                 ),
             ),
             Text::new(
@@ -305,16 +305,16 @@ fn caps(scheme: &Scheme, out: &mut Vec<Finding>) {
                     format!(
                         "执行率更高的“{}”封顶 {}，反而低于“{}”的 {}",
                         b.name,
-                        num(b.cap),
+                        plain(b.cap),
                         a.name,
-                        num(a.cap)
+                        plain(a.cap)
                     ),
                     format!(
                         "\"{}\" caps at {} for a higher rate than \"{}\" ({})",
                         b.name,
-                        num(b.cap),
+                        plain(b.cap),
                         a.name,
-                        num(a.cap)
+                        plain(a.cap)
                     ),
                 ),
                 Text::new(
@@ -339,13 +339,13 @@ fn grades(scheme: &Scheme, out: &mut Vec<Finding>) {
                         "等级“{}”与“{}”的下限都是 {}",
                         pair[1].name,
                         pair[0].name,
-                        num(pair[0].min)
+                        plain(pair[0].min)
                     ),
                     format!(
                         "the grades \"{}\" and \"{}\" both start at {}",
                         pair[1].name,
                         pair[0].name,
-                        num(pair[0].min)
+                        plain(pair[0].min)
                     ),
                 ),
                 Text::new("各等级的 min 应互不相同", "give each grade its own min"),
@@ -361,14 +361,14 @@ fn grades(scheme: &Scheme, out: &mut Vec<Finding>) {
                 format!(
                     "等级“{}”的下限 {} 高于总分 {}，永远达不到",
                     g.name,
-                    num(g.min),
-                    num(scheme.total)
+                    plain(g.min),
+                    plain(scheme.total)
                 ),
                 format!(
                     "the grade \"{}\" starts at {}, above the total {}: it can never be reached",
                     g.name,
-                    num(g.min),
-                    num(scheme.total)
+                    plain(g.min),
+                    plain(scheme.total)
                 ),
             ),
             Text::new(
@@ -385,12 +385,12 @@ fn grades(scheme: &Scheme, out: &mut Vec<Finding>) {
             Text::new(
                 format!(
                     "低于 {} 分的总分没有等级（最低等级“{}”）",
-                    num(lowest.min),
+                    plain(lowest.min),
                     lowest.name
                 ),
                 format!(
                     "totals below {} have no grade (the lowest is \"{}\")",
-                    num(lowest.min),
+                    plain(lowest.min),
                     lowest.name
                 ),
             ),

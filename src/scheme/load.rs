@@ -9,6 +9,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 
+use super::figures::{BUDGET_FIGURES, budget_figure};
 use super::raw::{
     self, L, Merge, RawBudget, RawDeviation, RawQualitative, RawQuantitative, RawRounding,
     RawScheme,
@@ -17,6 +18,7 @@ use super::{
     Band, BudgetRules, BudgetScore, Category, CustomRule, Derived, DeviationRules, Grade, Lower,
     Origin, OverAction, Qualitative, Quantitative, Rounding, RuleScope, Scheme, TotalCap,
 };
+use crate::codes::Stage;
 use crate::diagnostic::{Finding, Pos, Severity, SourceFile};
 use crate::formula::Formula;
 use crate::lang::Text;
@@ -38,29 +40,6 @@ impl std::fmt::Display for SchemeError {
 impl std::error::Error for SchemeError {}
 
 const RULE: &str = "scheme-invalid";
-
-/// Names a budget formula may use, with their English spellings: (name, canonical key).
-pub const BUDGET_FIGURES: &[(&str, &str)] = &[
-    ("年初预算数", "initial"),
-    ("initial", "initial"),
-    ("全年预算数", "full_year"),
-    ("调整后预算数", "full_year"),
-    ("full_year", "full_year"),
-    ("全年执行数", "executed"),
-    ("executed", "executed"),
-    ("执行率", "rate"),
-    ("rate", "rate"),
-    ("分值", "weight"),
-    ("weight", "weight"),
-];
-
-/// The canonical key of a budget figure name.
-pub fn budget_figure(name: &str) -> Option<&'static str> {
-    BUDGET_FIGURES
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, k)| *k)
-}
 
 type S = L;
 
@@ -934,7 +913,7 @@ impl Compiler {
 
     /// A custom rule: kebab-case name of its own, formulas over the figures of its scope.
     fn rule(&mut self, raw: &super::raw::RawRule) -> Option<CustomRule> {
-        use crate::checks::custom::{HOST_FUNCTIONS, ROW_FIGURES, SHEET_FIGURES, figure};
+        use super::figures::{HOST_FUNCTIONS, ROW_FIGURES, SHEET_FIGURES, canonical};
         let name_at = self.need(&raw.name, "rules[].name")?;
         let name = name_at.value.trim().to_string();
         let kebab = !name.is_empty()
@@ -956,7 +935,7 @@ impl Compiler {
             );
             return None;
         }
-        if crate::checks::lookup(&name).is_some()
+        if crate::codes::lookup(&name).is_some()
             || name.starts_with("sheet-")
             || name.starts_with("scheme-")
         {
@@ -982,9 +961,9 @@ impl Compiler {
         };
         // Inside an aggregate a sheet rule names row figures; outside, sheet figures.
         let known = |n: &str| match scope {
-            RuleScope::Indicator => figure(ROW_FIGURES, n).is_some(),
+            RuleScope::Indicator => canonical(ROW_FIGURES, n).is_some(),
             RuleScope::Sheet => {
-                figure(SHEET_FIGURES, n).is_some() || figure(ROW_FIGURES, n).is_some()
+                canonical(SHEET_FIGURES, n).is_some() || canonical(ROW_FIGURES, n).is_some()
             }
         };
         let names: Vec<&str> = match scope {
@@ -1010,7 +989,7 @@ impl Compiler {
                         if known(n)
                             && (scope == RuleScope::Indicator
                                 || in_aggregate
-                                || figure(SHEET_FIGURES, n).is_some())
+                                || canonical(SHEET_FIGURES, n).is_some())
                         {
                             continue;
                         }
@@ -1533,9 +1512,10 @@ impl Compiler {
     ) -> HashMap<String, Option<Severity>> {
         let mut out = HashMap::new();
         for (check, level) in raw.into_iter().flatten() {
-            if crate::checks::lookup(check).is_none() && !rules.iter().any(|r| &r.name == check) {
-                let names = crate::checks::names();
-                let help = match crate::text::did_you_mean(check, names.iter().copied()) {
+            let built_in = crate::codes::lookup(check).is_some_and(|c| c.stage == Stage::Check);
+            if !built_in && !rules.iter().any(|r| &r.name == check) {
+                let names = crate::codes::of(Stage::Check).map(|c| c.name);
+                let help = match crate::text::did_you_mean(check, names) {
                     Some(s) => {
                         Text::new(format!("是否应为“{s}”？"), format!("did you mean \"{s}\"?"))
                     }

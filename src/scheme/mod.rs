@@ -3,6 +3,7 @@
 //! many sheets costs no re-reading. The engine reads a [`Scheme`]; nothing here scores.
 
 mod bundled;
+pub mod figures;
 mod lint;
 mod load;
 mod raw;
@@ -17,8 +18,9 @@ use crate::formula::Formula;
 use crate::lang::Text;
 use crate::sheet::SheetKind;
 pub use bundled::{bundled, bundled_ids, bundled_source};
+pub use figures::{BUDGET_FIGURES, budget_figure};
 pub use lint::lint;
-pub use load::{BUDGET_FIGURES, SchemeError, budget_figure, load_path, load_str, resolved_yaml};
+pub use load::{SchemeError, load_path, load_str, resolved_yaml};
 
 /// Where a part of a scheme was written: its file (a scheme may extend others) and position.
 #[derive(Debug, Clone, PartialEq, Eq)]
